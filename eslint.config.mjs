@@ -1,0 +1,37 @@
+// Lint rules that carry architecture, not only style: the core must stay runnable in plain Node.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'media/build/**', 'node_modules/**', 'out/**', '.talk-notes-cache/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.name='eval'], NewExpression[callee.name='Function']",
+        message: 'Notes come from other people: never evaluate code.',
+      }],
+    },
+  },
+  {
+    // The core and the CLI are plain Node: `vscode` exists only inside the extension host.
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'test/unit/**/*.ts', 'test/bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core must not depend on vscode; adapt core results in src/extension instead.' }],
+        patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The core must not depend on the VS Code layer.' }],
+      }],
+    },
+  },
+  {
+    // The webview runs in a browser: no Node, no vscode, no core code that might pull in either.
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Webview code runs in the browser; talk to the extension through messages.' }],
+        patterns: [{ group: ['node:*', 'fs', 'path'], message: 'Webview code runs in the browser.' }],
+      }],
+    },
+  },
+);
