@@ -1,0 +1,80 @@
+// Link rules shared by the importer, the loader, the renderer and the extension: which URLs may
+// leave the editor, how slide paths are normalised, and how video timestamps are written.
+
+/** Returns the URL when it is absolute http(s), else null. Whitespace around it is ignored. */
+export function httpUrl(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const text = raw.trim().replace(/^<(.*)>$/s, '$1').trim();
+  if (!/^https?:\/\//i.test(text)) return null;
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (!url.hostname) return null;
+    return text;
+  } catch {
+    return null;
+  }
+}
+
+export type SlidesPathResult = { path: string } | { error: string };
+
+/**
+ * Normalises a slides path as written by people: angle brackets, Windows backslashes, `./`
+ * prefixes and percent-escapes are accepted; the result uses forward slashes and is relative to
+ * the slides root. Absolute paths, URLs and paths escaping the root are refused.
+ */
+export function normalizeSlidesPath(raw: unknown): SlidesPathResult {
+  if (typeof raw !== 'string' || !raw.trim()) return { error: 'slides must be a non-empty path to a PDF' };
+  let text = raw.trim().replace(/^<(.*)>$/s, '$1').trim();
+  // Markdown link targets may be percent-encoded (spaces as %20); file names never contain '%xx'
+  // sequences in practice, so decoding is the reading people expect.
+  if (/%[0-9a-f]{2}/i.test(text)) {
+    try {
+      text = decodeURIComponent(text);
+    } catch {
+      /* keep the text as written */
+    }
+  }
+  text = text.replace(/\\/g, '/');
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
+    return { error: `slides must be a path relative to the slides folder, not "${text}"` };
+  }
+  if (text.startsWith('/')) return { error: `slides must be a relative path, not the absolute path "${text}"` };
+  const parts: string[] = [];
+  for (const part of text.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!parts.length) return { error: `slides path "${text}" points outside the slides folder` };
+      parts.pop();
+      continue;
+    }
+    parts.push(part);
+  }
+  if (!parts.length) return { error: 'slides must name a PDF file' };
+  return { path: parts.join('/') };
+}
+
+/** Parses `mm:ss`, `h:mm:ss` or plain seconds; null when the text is not a time. */
+export function parseTimestamp(text: string): number | null {
+  const m = /^\s*(?:(\d+):)?(\d{1,3}):(\d{1,2})\s*$/.exec(text) ?? /^\s*()()(\d+)\s*$/.exec(text);
+  if (!m) return null;
+  const [h, mm, ss] = [Number(m[1] || 0), Number(m[2] || 0), Number(m[3])];
+  if (m[2] !== '' && (ss >= 60 || (m[1] !== undefined && m[1] !== '' && mm >= 60))) return null;
+  return h * 3600 + mm * 60 + ss;
+}
+
+/** Formats seconds as `m:ss` or `h:mm:ss`. */
+export function formatTimestamp(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** The video URL at a moment: `t=` in seconds, every other parameter (Bilibili's `p`) kept. */
+export function videoUrlAt(video: string, seconds: number): string {
+  const url = new URL(video);
+  url.searchParams.set('t', String(Math.max(0, Math.floor(seconds))));
+  return url.toString();
+}
