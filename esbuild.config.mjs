@@ -1,7 +1,7 @@
 // One build for every target: the extension host bundle, the CLI, the benchmark, the webview
 // scripts and the test bundles. `node esbuild.config.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -17,6 +17,7 @@ const node = {
   logLevel: 'warning',
   // `vscode` is provided by the extension host at run time.
   external: ['vscode'],
+  define: { TALK_NOTES_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
 /** Every `*.test.ts` below a folder, as esbuild entry points keyed by their path without extension. */
@@ -33,7 +34,8 @@ function testEntries(dir) {
 
 const targets = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts', bench: 'test/bench/bench.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist' },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife',
     sourcemap: false, minify: production, logLevel: 'warning',

@@ -78,3 +78,58 @@ export function videoUrlAt(video: string, seconds: number): string {
   url.searchParams.set('t', String(Math.max(0, Math.floor(seconds))));
   return url.toString();
 }
+
+export type NoteLink =
+  | { kind: 'anchor'; id: string }
+  | { kind: 'external'; url: string }
+  /** A file inside the notes root; `path` is relative to it with forward slashes. */
+  | { kind: 'file'; path: string; page: number | null; fragment: string | null }
+  | { kind: 'refused'; reason: string };
+
+/**
+ * What a link clicked in a note points at. Relative targets resolve against the note's folder
+ * (`noteFile` is relative to the notes root) and may not leave the root; only http(s) URLs go out.
+ */
+export function classifyNoteLink(href: string, noteFile: string): NoteLink {
+  const target = href.trim().replace(/^<(.*)>$/s, '$1').trim();
+  if (!target) return { kind: 'refused', reason: 'empty link' };
+  if (target.startsWith('#')) return { kind: 'anchor', id: safeDecode(target.slice(1)) };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !/^[a-z]:[\\/]/i.test(target)) {
+    const url = httpUrl(target);
+    return url ? { kind: 'external', url } : { kind: 'refused', reason: `only http(s) links open outside the editor, not "${target.split(':')[0]}:" links` };
+  }
+  const hash = target.indexOf('#');
+  const rawPath = hash < 0 ? target : target.slice(0, hash);
+  const fragment = hash < 0 ? null : target.slice(hash + 1);
+  const filePath = safeDecode(rawPath.split('?')[0]).replace(/\\/g, '/');
+  if (filePath.startsWith('/') || /^[a-z]:\//i.test(filePath)) {
+    return { kind: 'refused', reason: `absolute paths are not opened from notes: "${filePath}"` };
+  }
+  const noteDir = noteFile.includes('/') ? noteFile.slice(0, noteFile.lastIndexOf('/')) : '';
+  const parts = noteDir ? noteDir.split('/') : [];
+  for (const part of filePath.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!parts.length) return { kind: 'refused', reason: `"${filePath}" points outside the notes folder` };
+      parts.pop();
+    } else parts.push(part);
+  }
+  if (!parts.length) return { kind: 'refused', reason: 'the link does not name a file' };
+  const page = fragment ? pageFromFragment(fragment) : null;
+  return { kind: 'file', path: parts.join('/'), page, fragment };
+}
+
+/** `page=12` (also `page=12&zoom=…`, PDF open parameters) → 12. */
+export function pageFromFragment(fragment: string): number | null {
+  const m = /(?:^|&)page=(\d{1,6})(?:&|$)/i.exec(fragment);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isInteger(n) && n >= 1 ? n : null;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

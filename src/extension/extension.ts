@@ -1,14 +1,82 @@
-// Placeholder entry point; the real extension is wired up in the extension issue.
+// Wires the VS Code layer together. Activation only creates objects and starts loading the notes
+// in the background; markdown-it and the webview load when notes are first shown.
 import * as vscode from 'vscode';
+import type { NotesWorkspace } from '../core/model';
+import { registerCommands } from './commands';
+import { NotesDiagnostics } from './diagnostics';
+import { NoteLinkOpener } from './noteLinkOpener';
+import { NotesPreviewManager } from './notesPreview';
+import { NotesService } from './notesService';
+import { SlidesOpener } from './slides';
+import { TalkTreeProvider } from './talkTree';
+import { WorkspaceSetup } from './workspaceSetup';
 
-export function activate(context: vscode.ExtensionContext): { ready: true } {
+/** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
+export interface TalkNotesApi {
+  /** Resolves when the notes folder has been (re)loaded. */
+  ready(): Promise<void>;
+  workspace(): NotesWorkspace | undefined;
+  notesRoot(): vscode.Uri | undefined;
+  /** Resolves when the notes view of the talk has posted its latest render. */
+  notesViewRendered(talkId: string): Promise<boolean>;
+  /** Resolves when the Problems panel shows the latest check. */
+  diagnosticsSettled(): Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): TalkNotesApi {
+  const notes = new NotesService();
+  const slides = new SlidesOpener(notes);
+  let previews: NotesPreviewManager;
+  const links = new NoteLinkOpener(notes, () => ({
+    showNotes: (talkId: string) => previews.show(talkId),
+    openSlides: (talkId: string, page?: number) => slides.open(talkId, page),
+  }));
+  previews = new NotesPreviewManager(context.extensionUri, notes, links);
+  const treeProvider = new TalkTreeProvider(notes);
+  const tree = vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: treeProvider, showCollapseAll: true });
+  const setup = new WorkspaceSetup(context.extensionUri, notes);
+  const diagnostics = new NotesDiagnostics(notes);
+
   context.subscriptions.push(
-    vscode.window.registerTreeDataProvider('talkNotes.talks', {
-      getTreeItem: (label: string) => new vscode.TreeItem(label),
-      getChildren: () => [],
+    notes,
+    previews,
+    treeProvider,
+    tree,
+    setup,
+    diagnostics,
+    ...registerCommands({ notes, previews, slides, setup, tree }),
+    trackActiveNote(notes),
+    notes.onDidChange(ws => {
+      const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
+      tree.message = ws && !talks ? vscode.l10n.t('This notes folder has no talks yet.') : undefined;
     }),
   );
-  return { ready: true };
+
+  void notes.reload();
+
+  return {
+    ready: () => notes.ready(),
+    workspace: () => notes.workspace,
+    notesRoot: () => notes.root,
+    notesViewRendered: async talkId => {
+      const panel = previews.panelFor(talkId);
+      if (!panel) return false;
+      await panel.rendering();
+      return true;
+    },
+    diagnosticsSettled: () => diagnostics.settled(),
+  };
+}
+
+/** Keeps `talkNotes.activeEditorIsTalk` current so the editor title shows "Show Notes" on notes only. */
+function trackActiveNote(notes: NotesService): vscode.Disposable {
+  const update = () => {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    void vscode.commands.executeCommand('setContext', 'talkNotes.activeEditorIsTalk', Boolean(uri && notes.talkForUri(uri)));
+  };
+  const subs = [vscode.window.onDidChangeActiveTextEditor(update), notes.onDidChange(update)];
+  update();
+  return vscode.Disposable.from(...subs);
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,64 @@
+// What happens when a link in a note is clicked: http(s) goes to the browser, another talk's note
+// opens its notes view, the talk's PDF opens the slides (at a page), other files open in VS Code.
+import * as vscode from 'vscode';
+import { classifyNoteLink } from '../core/links';
+import type { NotesService } from './notesService';
+
+export interface NoteLinkTargets {
+  showNotes(talkId: string): unknown;
+  openSlides(talkId: string, page?: number): Promise<unknown>;
+}
+
+export class NoteLinkOpener {
+  constructor(
+    private readonly notes: NotesService,
+    private readonly targets: () => NoteLinkTargets,
+  ) {}
+
+  async open(href: string, fromTalkId: string): Promise<void> {
+    const from = this.notes.talk(fromTalkId);
+    if (!from) return;
+    const link = classifyNoteLink(href, from.file);
+    switch (link.kind) {
+      case 'anchor':
+        return; // handled inside the webview
+      case 'refused':
+        void vscode.window.showWarningMessage(vscode.l10n.t('Talk Notes did not open this link: {0}.', link.reason));
+        return;
+      case 'external':
+        await vscode.env.openExternal(vscode.Uri.parse(link.url, true));
+        return;
+      case 'file': {
+        const target = this.notes.talk(link.path);
+        if (target) {
+          this.targets().showNotes(target.id);
+          return;
+        }
+        // A link to the talk's own slides (by the path its front matter names) opens them.
+        const owner = this.notes.allTalks().find(t => t.slides && this.sameFile(t, link.path));
+        if (owner) {
+          await this.targets().openSlides(owner.id, link.page ?? undefined);
+          return;
+        }
+        const uri = this.notes.noteUri(link.path);
+        if (!uri) return;
+        try {
+          await vscode.workspace.fs.stat(uri);
+        } catch {
+          void vscode.window.showWarningMessage(vscode.l10n.t('The linked file does not exist: {0}', link.path));
+          return;
+        }
+        const fragment = link.page ? `page=${link.page}` : (link.fragment ?? '');
+        await vscode.commands.executeCommand('vscode.open', uri.with({ fragment }));
+        return;
+      }
+    }
+  }
+
+  /** Does the link (relative to the notes root) name the talk's slides (relative to the slides root)? */
+  private sameFile(talk: { slides: string | null }, notesRelative: string): boolean {
+    const linked = this.notes.noteUri(notesRelative);
+    const slides = talk.slides ? this.notes.slidesUri(talk as never) : undefined;
+    return Boolean(linked && slides && linked.fsPath === slides.fsPath);
+  }
+}

@@ -1,0 +1,201 @@
+// Owns the loaded notes workspace for the window: finds the notes folder from the settings,
+// loads it through the core index, follows file and setting changes, and tells listeners.
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { findNotesRoot } from '../core/roots';
+import { NotesIndex } from '../core/workspace';
+import type { NotesWorkspace, Talk, Track } from '../core/model';
+
+export type NotesState = 'loading' | 'noNotes' | 'ready';
+
+/** How long file events are collected before the index is updated (editors save in bursts). */
+const FILE_EVENT_DELAY_MS = 80;
+
+export class NotesService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<NotesWorkspace | undefined>();
+  /** Fires after every (re)load or incremental update, with the new snapshot. */
+  readonly onDidChange = this.changed.event;
+
+  private index: NotesIndex | undefined;
+  private current: NotesWorkspace | undefined;
+  private rootUri: vscode.Uri | undefined;
+  private slidesRootUri: vscode.Uri | undefined;
+  private state: NotesState = 'loading';
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly pending = new Set<string>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private loading: Promise<void> = Promise.resolve();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor() {
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (e.affectsConfiguration('talkNotes.notesRoot') || e.affectsConfiguration('talkNotes.slidesRoot')) {
+          void this.reload();
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
+    );
+  }
+
+  /** Resolves once the current (re)load has finished. */
+  ready(): Promise<void> {
+    return this.loading;
+  }
+
+  get workspace(): NotesWorkspace | undefined {
+    return this.current;
+  }
+
+  get root(): vscode.Uri | undefined {
+    return this.rootUri;
+  }
+
+  get slidesRoot(): vscode.Uri | undefined {
+    return this.slidesRootUri;
+  }
+
+  get status(): NotesState {
+    return this.state;
+  }
+
+  reload(): Promise<void> {
+    this.loading = this.loading.then(() => this.doReload()).catch(err => {
+      // Loading is best effort: a failure leaves the welcome view, never a broken tree.
+      console.error('[talk-notes] reload failed', err);
+      this.setState('noNotes');
+    });
+    return this.loading;
+  }
+
+  talk(id: string): Talk | undefined {
+    return this.index?.talk(id);
+  }
+
+  allTalks(): Talk[] {
+    return this.current?.tracks.flatMap(t => t.talks) ?? [];
+  }
+
+  track(id: string): Track | undefined {
+    return this.current?.tracks.find(t => t.id === id);
+  }
+
+  noteUri(talkOrFile: Talk | string): vscode.Uri | undefined {
+    if (!this.rootUri) return undefined;
+    const file = typeof talkOrFile === 'string' ? talkOrFile : talkOrFile.file;
+    return vscode.Uri.joinPath(this.rootUri, ...file.split('/'));
+  }
+
+  /** The talk whose note file is at `uri`, if any. */
+  talkForUri(uri: vscode.Uri): Talk | undefined {
+    const rel = this.relativePath(uri);
+    return rel === undefined ? undefined : this.index?.talk(rel);
+  }
+
+  /** Path of `uri` relative to the notes root with forward slashes, or undefined when outside. */
+  relativePath(uri: vscode.Uri): string | undefined {
+    if (!this.rootUri || uri.scheme !== 'file') return undefined;
+    const rel = path.relative(this.rootUri.fsPath, uri.fsPath);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return rel.split(path.sep).join('/');
+  }
+
+  slidesUri(talk: Talk): vscode.Uri | undefined {
+    if (!talk.slides || !this.slidesRootUri) return undefined;
+    return vscode.Uri.joinPath(this.slidesRootUri, ...talk.slides.split('/'));
+  }
+
+  private setState(state: NotesState): void {
+    this.state = state;
+    void vscode.commands.executeCommand('setContext', 'talkNotes.state', state);
+  }
+
+  private async doReload(): Promise<void> {
+    this.setState('loading');
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const config = vscode.workspace.getConfiguration('talkNotes', folder?.uri);
+    const configured = settingValue(config, 'notesRoot');
+    let root: string | null = null;
+    if (folder && folder.uri.scheme === 'file') {
+      root = await findNotesRoot(folder.uri.fsPath, configured);
+    } else if (configured && path.isAbsolute(configured)) {
+      root = await findNotesRoot('/', configured);
+    }
+    if (!root) {
+      this.index = undefined;
+      this.current = undefined;
+      this.rootUri = undefined;
+      this.slidesRootUri = undefined;
+      this.setState('noNotes');
+      this.changed.fire(undefined);
+      return;
+    }
+    this.rootUri = vscode.Uri.file(root);
+    const slides = settingValue(config, 'slidesRoot');
+    this.slidesRootUri = slides
+      ? vscode.Uri.file(path.resolve(folder?.uri.fsPath ?? root, slides))
+      : this.rootUri;
+    this.index = new NotesIndex(root);
+    this.current = await this.index.load();
+    this.watch(this.rootUri);
+    this.setState('ready');
+    this.changed.fire(this.current);
+  }
+
+  private watch(root: vscode.Uri): void {
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'));
+    const queue = (uri: vscode.Uri) => {
+      const rel = this.relativePath(uri);
+      if (rel === undefined) return;
+      this.pending.add(rel);
+      clearTimeout(this.flushTimer);
+      this.flushTimer = setTimeout(() => void this.flush(), FILE_EVENT_DELAY_MS);
+    };
+    this.watcher.onDidCreate(queue);
+    this.watcher.onDidChange(queue);
+    this.watcher.onDidDelete(queue);
+  }
+
+  /** Re-reads only the files that changed; other talks are not touched. */
+  private async flush(): Promise<void> {
+    const index = this.index;
+    if (!index) return;
+    const files = [...this.pending];
+    this.pending.clear();
+    await (this.loading = this.loading.then(async () => {
+      for (const file of files) await index.update(file);
+    }));
+    if (index !== this.index) return;
+    this.current = index.snapshot();
+    this.changed.fire(this.current);
+  }
+
+  /** Applies a change made by the extension itself at once instead of waiting for the watcher. */
+  async refreshFile(uri: vscode.Uri): Promise<void> {
+    const rel = this.relativePath(uri);
+    if (rel === undefined) return;
+    this.pending.add(rel);
+    clearTimeout(this.flushTimer);
+    await this.flush();
+  }
+
+  dispose(): void {
+    clearTimeout(this.flushTimer);
+    this.watcher?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/**
+ * In an untrusted workspace only user-level values count: a folder from someone else must not
+ * point Talk Notes at files outside it (declared in `restrictedConfigurations`).
+ */
+function settingValue(config: vscode.WorkspaceConfiguration, key: string): string {
+  if (vscode.workspace.isTrusted) return (config.get<string>(key) ?? '').trim();
+  const info = config.inspect<string>(key);
+  return (info?.globalValue ?? '').trim();
+}

@@ -1,0 +1,114 @@
+// Opening a talk's slide PDF, and what to do when it is not there (the usual case right after
+// cloning: PDFs are downloaded from the conference separately).
+import * as vscode from 'vscode';
+import path from 'node:path';
+import type { Talk } from '../core/model';
+import type { NotesService } from './notesService';
+import { setFrontMatterField } from './noteEditor';
+
+export type OpenSlidesResult = 'opened' | 'missing' | 'noSlides' | 'noTalk';
+
+/** The PDF is opened with this editor when one is registered (the slides viewer), else by VS Code's choice. */
+export const PDF_OPENER_COMMAND = 'vscode.open';
+
+export class SlidesOpener {
+  constructor(private readonly notes: NotesService) {}
+
+  /**
+   * Opens the slides at `page` when the PDF exists. Otherwise says so and offers to locate the
+   * file or open the download page; the answer is handled without blocking the command.
+   */
+  async open(talkId: string, page?: number): Promise<OpenSlidesResult> {
+    const talk = this.notes.talk(talkId);
+    if (!talk) return 'noTalk';
+    const uri = this.notes.slidesUri(talk);
+    if (!uri) {
+      void this.offer(talk, vscode.l10n.t('“{0}” has no slides yet.', talk.title));
+      return 'noSlides';
+    }
+    if (!(await isFile(uri))) {
+      void this.offer(
+        talk,
+        vscode.l10n.t('The slides of “{0}” are not downloaded yet: {1} was not found.', talk.title, talk.slides ?? ''),
+      );
+      return 'missing';
+    }
+    await vscode.commands.executeCommand(PDF_OPENER_COMMAND, page ? uri.with({ fragment: `page=${page}` }) : uri);
+    return 'opened';
+  }
+
+  private async offer(talk: Talk, message: string): Promise<void> {
+    const locate = vscode.l10n.t('Locate PDF…');
+    const download = vscode.l10n.t('Open Download Page');
+    const downloadPage = this.notes.workspace?.conference.slidesDownload;
+    const items = downloadPage ? [locate, download] : [locate];
+    const choice = await vscode.window.showWarningMessage(message, ...items);
+    if (choice === locate) {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        openLabel: vscode.l10n.t('Use These Slides'),
+        title: vscode.l10n.t('Locate the slides of “{0}”', talk.title),
+        filters: { PDF: ['pdf'] },
+        defaultUri: this.suggestedFolder(talk),
+      });
+      if (picked?.[0]) await this.locate(talk.id, picked[0]);
+    } else if (choice === download && downloadPage) {
+      await vscode.env.openExternal(vscode.Uri.parse(downloadPage, true));
+    }
+  }
+
+  /**
+   * Records `pdf` as the talk's slides, relative to the slides folder. A PDF outside that folder
+   * is copied into it (asked first) because notes only hold paths inside the slides folder.
+   */
+  async locate(talkId: string, pdf: vscode.Uri, copyOutside?: boolean): Promise<string | undefined> {
+    const talk = this.notes.talk(talkId);
+    const root = this.notes.slidesRoot;
+    const note = talk && this.notes.noteUri(talk);
+    if (!talk || !root || !note) return undefined;
+    let target = pdf;
+    let rel = relativeInside(root, pdf);
+    if (rel === undefined) {
+      const name = talk.slides ?? [talk.trackId, path.basename(pdf.fsPath)].filter(Boolean).join('/');
+      const copy = vscode.l10n.t('Copy into Slides Folder');
+      const ok = copyOutside ?? (await vscode.window.showInformationMessage(
+        vscode.l10n.t('{0} is outside the slides folder. Copy it to {1} so the notes can refer to it?', pdf.fsPath, name),
+        { modal: true },
+        copy,
+      )) === copy;
+      if (!ok) return undefined;
+      target = vscode.Uri.joinPath(root, ...name.split('/'));
+      if (await isFile(target)) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists; nothing was copied.', name));
+        return undefined;
+      }
+      await vscode.workspace.fs.copy(pdf, target, { overwrite: false });
+      rel = name;
+    }
+    await setFrontMatterField(note, 'slides', rel);
+    await this.notes.refreshFile(note);
+    await this.open(talkId);
+    return rel;
+  }
+
+  private suggestedFolder(talk: Talk): vscode.Uri | undefined {
+    const root = this.notes.slidesRoot;
+    if (!root) return undefined;
+    const dir = talk.slides?.includes('/') ? talk.slides.slice(0, talk.slides.lastIndexOf('/')) : talk.trackId;
+    return dir ? vscode.Uri.joinPath(root, ...dir.split('/')) : root;
+  }
+}
+
+async function isFile(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return (await vscode.workspace.fs.stat(uri)).type === vscode.FileType.File;
+  } catch {
+    return false;
+  }
+}
+
+function relativeInside(root: vscode.Uri, file: vscode.Uri): string | undefined {
+  const rel = path.relative(root.fsPath, file.fsPath);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}

@@ -1,0 +1,32 @@
+// Choosing a talk from the palette: a quick pick matching title, speakers, track and tags.
+import * as vscode from 'vscode';
+import type { Talk } from '../core/model';
+import type { NotesService } from './notesService';
+import { statusLabel } from './labels';
+
+interface TalkPick extends vscode.QuickPickItem {
+  talkId: string;
+}
+
+export async function pickTalk(notes: NotesService, placeHolder?: string): Promise<Talk | undefined> {
+  await notes.ready();
+  const talks = notes.allTalks();
+  if (!talks.length) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No talks found. Open a notes folder or import an outline first.'));
+    return undefined;
+  }
+  const items: TalkPick[] = talks.map(t => ({
+    talkId: t.id,
+    label: t.title,
+    description: t.speakers.join(', '),
+    detail: [notes.track(t.trackId)?.title, statusLabel(t.status), ...t.tags.map(tag => `#${tag}`)]
+      .filter(Boolean)
+      .join(' · '),
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    placeHolder: placeHolder ?? vscode.l10n.t('Search talks by title, speaker, track or tag'),
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  return picked ? notes.talk(picked.talkId) : undefined;
+}

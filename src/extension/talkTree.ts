@@ -1,0 +1,140 @@
+// The sidebar tree: conference → tracks (with progress) → talks (status icon, speakers, links).
+import * as vscode from 'vscode';
+import type { Talk, TalkStatus, Track } from '../core/model';
+import type { NotesService } from './notesService';
+import { statusLabel } from './labels';
+
+export type TalkNode =
+  | { kind: 'conference' }
+  | { kind: 'track'; trackId: string }
+  | { kind: 'talk'; talkId: string };
+
+const STATUS_ICON: Record<TalkStatus, [string, string | undefined]> = {
+  todo: ['circle-large-outline', undefined],
+  watching: ['play-circle', 'charts.yellow'],
+  done: ['pass-filled', 'charts.green'],
+};
+
+export class TalkTreeProvider implements vscode.TreeDataProvider<TalkNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TalkNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly notes: NotesService) {
+    this.subscription = notes.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: TalkNode): TalkNode[] {
+    const ws = this.notes.workspace;
+    if (!ws) return [];
+    if (!node) return [{ kind: 'conference' }];
+    if (node.kind === 'conference') return ws.tracks.map(t => ({ kind: 'track', trackId: t.id }));
+    if (node.kind === 'track') {
+      return (this.notes.track(node.trackId)?.talks ?? []).map(t => ({ kind: 'talk', talkId: t.id }));
+    }
+    return [];
+  }
+
+  getParent(node: TalkNode): TalkNode | undefined {
+    if (node.kind === 'track') return { kind: 'conference' };
+    if (node.kind === 'talk') {
+      const talk = this.notes.talk(node.talkId);
+      return talk ? { kind: 'track', trackId: talk.trackId } : undefined;
+    }
+    return undefined;
+  }
+
+  getTreeItem(node: TalkNode): vscode.TreeItem {
+    if (node.kind === 'conference') return this.conferenceItem();
+    if (node.kind === 'track') {
+      const track = this.notes.track(node.trackId);
+      return track ? trackItem(track) : new vscode.TreeItem('');
+    }
+    const talk = this.notes.talk(node.talkId);
+    return talk ? talkItem(talk) : new vscode.TreeItem('');
+  }
+
+  private conferenceItem(): vscode.TreeItem {
+    const ws = this.notes.workspace;
+    const talks = this.notes.allTalks();
+    const item = new vscode.TreeItem(
+      ws?.conference.title ?? vscode.l10n.t('Conference'),
+      vscode.TreeItemCollapsibleState.Expanded,
+    );
+    item.id = 'conference';
+    item.contextValue = 'conference';
+    item.iconPath = new vscode.ThemeIcon('mortar-board');
+    item.description = progress(talks);
+    const tip = new vscode.MarkdownString();
+    tip.appendText(item.label as string);
+    tip.appendMarkdown('\n\n');
+    tip.appendText(vscode.l10n.t('{0} tracks, {1} talks, {2} done', ws?.tracks.length ?? 0, talks.length, done(talks)));
+    item.tooltip = tip;
+    return item;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function done(talks: readonly Talk[]): number {
+  return talks.filter(t => t.status === 'done').length;
+}
+
+function progress(talks: readonly Talk[]): string {
+  return `${done(talks)}/${talks.length}`;
+}
+
+function trackItem(track: Track): vscode.TreeItem {
+  const item = new vscode.TreeItem(track.title, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `track:${track.id}`;
+  item.contextValue = 'track';
+  item.description = progress(track.talks);
+  item.tooltip = vscode.l10n.t('{0}: {1} of {2} talks done', track.title, done(track.talks), track.talks.length);
+  return item;
+}
+
+function talkItem(talk: Talk): vscode.TreeItem {
+  const item = new vscode.TreeItem(talk.title, vscode.TreeItemCollapsibleState.None);
+  item.id = `talk:${talk.id}`;
+  // Menus match on words in the context value (`talk slides video`), so inline actions only show
+  // for links the talk really has.
+  item.contextValue = ['talk', talk.slides && 'slides', talk.video && 'video', talk.article && 'article']
+    .filter(Boolean)
+    .join(' ');
+  item.description = talk.speakers.join(', ');
+  const [icon, color] = STATUS_ICON[talk.status];
+  item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+  item.tooltip = talkTooltip(talk);
+  item.accessibilityInformation = {
+    label: `${talk.title}, ${talk.speakers.join(', ')}, ${statusLabel(talk.status)}`,
+  };
+  item.command = { command: 'talkNotes.showNotes', title: vscode.l10n.t('Show Notes'), arguments: [talk.id] };
+  return item;
+}
+
+function talkTooltip(talk: Talk): vscode.MarkdownString {
+  const tip = new vscode.MarkdownString();
+  tip.appendMarkdown('**');
+  tip.appendText(talk.title);
+  tip.appendMarkdown('**\n\n');
+  if (talk.speakers.length) {
+    tip.appendText(`${vscode.l10n.t('Speakers')}: ${talk.speakers.join(', ')}`);
+    tip.appendMarkdown('\n\n');
+  }
+  tip.appendText(`${vscode.l10n.t('Status')}: ${statusLabel(talk.status)}`);
+  tip.appendMarkdown('\n\n');
+  const links = [
+    talk.slides ? vscode.l10n.t('slides') : undefined,
+    talk.video ? vscode.l10n.t('video') : undefined,
+    talk.article ? vscode.l10n.t('article') : undefined,
+  ].filter((s): s is string => Boolean(s));
+  tip.appendText(links.length ? `${vscode.l10n.t('Links')}: ${links.join(', ')}` : vscode.l10n.t('No links yet'));
+  if (talk.tags.length) {
+    tip.appendMarkdown('\n\n');
+    tip.appendText(`${vscode.l10n.t('Tags')}: ${talk.tags.join(', ')}`);
+  }
+  return tip;
+}
