@@ -210,6 +210,7 @@ export class NotesPanel implements vscode.Disposable {
         noVideo: vscode.l10n.t('This talk has no video link'),
         noArticle: vscode.l10n.t('This talk has no article link'),
         imageFailed: vscode.l10n.t('Image could not be loaded'),
+        imageUnavailable: vscode.l10n.t('Image not shown: only images inside the notes folder or on https are displayed'),
         empty: vscode.l10n.t('No notes yet. Use “Add Personal Note” to start writing.'),
       },
     };
@@ -233,7 +234,7 @@ async function readNote(uri: vscode.Uri): Promise<string> {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-const DATA_IMAGE = /^data:image\/(png|jpe?g|gif|webp|avif);base64,/i;
+const DATA_IMAGE = /^data:image\/(png|jpe?g|gif|webp);base64,/i;
 
 /**
  * Local images become webview URIs when they stay inside the notes folder (the only local root
@@ -244,13 +245,8 @@ function resolveImage(src: string, noteDir: string, root: string, webview: vscod
   if (/^https:\/\//i.test(s)) return s;
   if (DATA_IMAGE.test(s)) return s;
   if (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s)) return null;
-  let decoded = s.split(/[?#]/)[0];
-  try {
-    decoded = decodeURIComponent(decoded);
-  } catch {
-    /* keep as written */
-  }
-  const file = path.resolve(noteDir, decoded.replace(/\\/g, '/'));
+  // The renderer hands over targets already percent-decoded.
+  const file = path.resolve(noteDir, s.split(/[?#]/)[0].replace(/\\/g, '/'));
   const rel = path.relative(root, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
   return webview.asWebviewUri(vscode.Uri.file(file)).toString();
