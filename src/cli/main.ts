@@ -49,9 +49,12 @@ keeps your notes.
 `,
 };
 
-function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+type Values = Record<string, string | boolean | undefined>;
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Values; positionals: string[] } {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: values as Values, positionals };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

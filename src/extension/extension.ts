@@ -26,12 +26,12 @@ export interface TalkNotesApi {
 export function activate(context: vscode.ExtensionContext): TalkNotesApi {
   const notes = new NotesService();
   const slides = new SlidesOpener(notes);
-  let previews: NotesPreviewManager;
+  // The link opener and the notes view need each other; the closure breaks the cycle.
   const links = new NoteLinkOpener(notes, () => ({
     showNotes: (talkId: string) => previews.show(talkId),
     openSlides: (talkId: string, page?: number) => slides.open(talkId, page),
   }));
-  previews = new NotesPreviewManager(context.extensionUri, notes, links);
+  const previews: NotesPreviewManager = new NotesPreviewManager(context.extensionUri, notes, links);
   const treeProvider = new TalkTreeProvider(notes);
   const tree = vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: treeProvider, showCollapseAll: true });
   const setup = new WorkspaceSetup(context.extensionUri, notes);

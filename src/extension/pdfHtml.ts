@@ -1,0 +1,127 @@
+// The slides viewer's HTML shell. The viewer runs pdf.js on files downloaded from the internet, so
+// the page is locked down: one nonce-bound script of ours, our stylesheet, the pdf.js worker and
+// its data files from media/build, nothing remote, nothing inline, nothing evaluated.
+import type * as vscode from 'vscode';
+import { makeNonce } from './notesHtml';
+import type { PdfLabelKey, PdfLabels } from '../webview/pdfProtocol';
+
+export interface PdfPageOptions {
+  /** The PDF's file name, for the tab's document title and the loading message. */
+  title: string;
+  lang: string;
+  labels: PdfLabels;
+}
+
+/**
+ * Each source is the narrowest that works:
+ * - script-src: only our bundle, by nonce. The fake-worker fallback imports the worker from a Blob
+ *   URL created by that script; Chromium hands the importing script's nonce to dynamic imports.
+ * - style-src: our stylesheet. pdf.js positions text through the CSSOM, which CSP does not govern.
+ * - img-src: pdf.js may draw through blob:/data: images; nothing outside media/ and no network.
+ * - worker-src blob: the worker is our own file from media/build, fetched and started from a Blob
+ *   URL, because a worker from a webview resource URL is cross-origin and refused.
+ * - connect-src: that fetch, and the CMaps and standard fonts pdf.js fetches from media/build.
+ * - font-src: pdf.js hands fonts to FontFace as bytes (no fetch); only our own files otherwise.
+ */
+export function pdfViewerCsp(cspSource: string, nonce: string): string {
+  return [
+    `default-src 'none'`,
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource} blob: data:`,
+    `worker-src blob:`,
+    `connect-src ${cspSource}`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+export function pdfViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: PdfPageOptions): string {
+  const nonce = makeNonce();
+  const media = (...parts: string[]) => webview.asWebviewUri(joinPath(extensionUri, 'media', ...parts)).toString();
+  const l = (key: PdfLabelKey) => escapeHtml(opts.labels[key]);
+  const button = (id: string, key: PdfLabelKey, svg: string, extra = '') =>
+    `<button type="button" id="${id}" class="tn-button" title="${l(key)}" aria-label="${l(key)}"${extra}>${svg}</button>`;
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(languageTag(opts.lang))}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(pdfViewerCsp(webview.cspSource, nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(media('pdfView.css'))}">
+<title>${escapeHtml(opts.title)}</title>
+</head>
+<body data-state="loading"
+  data-worker="${escapeHtml(media('build', 'pdfjs', 'pdf.worker.mjs'))}"
+  data-cmaps="${escapeHtml(media('build', 'pdfjs', 'cmaps') + '/')}"
+  data-fonts="${escapeHtml(media('build', 'pdfjs', 'standard_fonts') + '/')}"
+  data-file="${escapeHtml(opts.title)}"
+  data-labels="${escapeHtml(JSON.stringify(opts.labels))}">
+<div id="toolbar" class="tn-toolbar" role="toolbar" aria-label="${l('toolbar')}">
+  ${button('sidebarToggle', 'outline', ICONS.outline, ' aria-pressed="false" disabled')}
+  <span class="tn-sep"></span>
+  ${button('prevPage', 'previousPage', ICONS.up)}
+  <input id="pageNumber" class="tn-page" type="text" inputmode="numeric" value="1" size="3" title="${l('pageNumber')}" aria-label="${l('pageNumber')}">
+  <span id="pageCount" class="tn-count">/ –</span>
+  ${button('nextPage', 'nextPage', ICONS.down)}
+  <span class="tn-sep"></span>
+  ${button('zoomOut', 'zoomOut', ICONS.minus)}
+  <select id="zoomSelect" class="tn-zoom" title="${l('zoom')}" aria-label="${l('zoom')}">
+    <option value="fitWidth">${l('fitWidth')}</option>
+    <option value="fitPage">${l('fitPage')}</option>
+    <option value="custom" id="zoomCustom" hidden></option>
+    ${[50, 75, 100, 125, 150, 200, 300, 400].map(p => `<option value="${p}">${p}%</option>`).join('')}
+  </select>
+  ${button('zoomIn', 'zoomIn', ICONS.plus)}
+  <span class="tn-sep"></span>
+  <input id="findInput" class="tn-find" type="search" placeholder="${l('find')}" title="${l('find')}" aria-label="${l('find')}">
+  <span id="findResult" class="tn-count" aria-live="polite"></span>
+  ${button('findPrev', 'findPrevious', ICONS.up)}
+  ${button('findNext', 'findNext', ICONS.down)}
+  <span class="tn-spacer"></span>
+  ${button('darkPages', 'darkPages', ICONS.contrast, ' aria-pressed="true"')}
+  ${button('insertSlideReference', 'insertSlideReference', ICONS.bookmark)}
+  ${button('insertVideoTimestamp', 'insertVideoTimestamp', ICONS.clock)}
+</div>
+<div id="main" class="tn-main">
+  <nav id="sidebar" class="tn-sidebar" aria-label="${l('outline')}" hidden></nav>
+  <div id="viewer" class="tn-viewer" tabindex="0"><div id="pages" class="tn-pages"></div></div>
+  <div id="status" class="tn-status" role="status">
+    <h2 id="statusTitle" class="tn-status-title">${escapeHtml(opts.labels.loading.replace('{0}', opts.title))}</h2>
+    <p id="statusText" class="tn-status-text"></p>
+    <p id="statusHint" class="tn-status-hint"></p>
+    <p id="statusDetail" class="tn-status-detail"></p>
+  </div>
+</div>
+<script nonce="${nonce}" src="${escapeHtml(media('build', 'pdfView.js'))}"></script>
+</body>
+</html>
+`;
+}
+
+/** 16×16 line icons drawn with the theme's foreground colour (no icon font to load). */
+const svg = (body: string) =>
+  `<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linecap="round" stroke-linejoin="round">${body}</svg>`;
+const ICONS = {
+  outline: svg('<path d="M2.5 3.5h11M5.5 8h8M5.5 12.5h8M2.5 8h.01M2.5 12.5h.01"/>'),
+  up: svg('<path d="M3.5 10.5 8 6l4.5 4.5"/>'),
+  down: svg('<path d="M3.5 5.5 8 10l4.5-4.5"/>'),
+  minus: svg('<path d="M3.5 8h9"/>'),
+  plus: svg('<path d="M3.5 8h9M8 3.5v9"/>'),
+  contrast: svg('<circle cx="8" cy="8" r="5.5"/><path d="M8 2.5a5.5 5.5 0 0 0 0 11z" fill="currentColor"/>'),
+  bookmark: svg('<path d="M4.5 2.5h7v11L8 11l-3.5 2.5z"/>'),
+  clock: svg('<circle cx="8" cy="8" r="5.5"/><path d="M8 5v3l2 1.5"/>'),
+};
+
+/** For text and double-quoted attributes. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+function languageTag(lang: string): string {
+  return /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(lang) ? lang : 'en';
+}
+
+/** `vscode.Uri.joinPath` without a runtime import of `vscode`, so this module loads in plain Node. */
+function joinPath(base: vscode.Uri, ...parts: string[]): vscode.Uri {
+  return base.with({ path: `${base.path.replace(/\/+$/, '')}/${parts.join('/')}` });
+}
