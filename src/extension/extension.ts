@@ -7,8 +7,11 @@ import { NotesDiagnostics } from './diagnostics';
 import { NoteLinkOpener } from './noteLinkOpener';
 import { NotesPreviewManager } from './notesPreview';
 import { NotesService } from './notesService';
+import { PdfViewerProvider, type PdfViewerApi } from './pdfEditor';
+import { registerSlideLinks } from './slideLinks';
+import { registerReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slides';
-import { TalkTreeProvider } from './talkTree';
+import { TalkTreeProvider, type TalkNode } from './talkTree';
 import { WorkspaceSetup } from './workspaceSetup';
 
 /** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
@@ -21,11 +24,25 @@ export interface TalkNotesApi {
   notesViewRendered(talkId: string): Promise<boolean>;
   /** Resolves when the Problems panel shows the latest check. */
   diagnosticsSettled(): Promise<void>;
+  /** The sidebar tree as shown: conference, tracks and talks with their labels and descriptions. */
+  treeSnapshot(): TreeSnapshotItem[];
+  /** The slides viewer: open PDFs at a page, read remembered and live viewer state. */
+  pdf: PdfViewerApi;
+}
+
+export interface TreeSnapshotItem {
+  label: string;
+  description?: string;
+  icon?: string;
+  contextValue?: string;
+  children: TreeSnapshotItem[];
 }
 
 export function activate(context: vscode.ExtensionContext): TalkNotesApi {
   const notes = new NotesService();
-  const slides = new SlidesOpener(notes);
+  // The slides viewer: only the provider is created here; pdf.js loads inside its webview.
+  const pdfViewer = new PdfViewerProvider(context);
+  const slides = new SlidesOpener(notes, pdfViewer);
   // The link opener and the notes view need each other; the closure breaks the cycle.
   const links = new NoteLinkOpener(notes, () => ({
     showNotes: (talkId: string) => previews.show(talkId),
@@ -45,6 +62,9 @@ export function activate(context: vscode.ExtensionContext): TalkNotesApi {
     setup,
     diagnostics,
     ...registerCommands({ notes, previews, slides, setup, tree }),
+    pdfViewer,
+    ...registerReferenceCommands(notes, pdfViewer),
+    ...registerSlideLinks(notes, pdfViewer),
     trackActiveNote(notes),
     notes.onDidChange(ws => {
       const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
@@ -65,6 +85,8 @@ export function activate(context: vscode.ExtensionContext): TalkNotesApi {
       return true;
     },
     diagnosticsSettled: () => diagnostics.settled(),
+    treeSnapshot: () => snapshotTree(treeProvider),
+    pdf: pdfViewer,
   };
 }
 
@@ -77,6 +99,19 @@ function trackActiveNote(notes: NotesService): vscode.Disposable {
   const subs = [vscode.window.onDidChangeActiveTextEditor(update), notes.onDidChange(update)];
   update();
   return vscode.Disposable.from(...subs);
+}
+
+function snapshotTree(provider: TalkTreeProvider, node?: TalkNode): TreeSnapshotItem[] {
+  return provider.getChildren(node).map(child => {
+    const item = provider.getTreeItem(child);
+    return {
+      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
+      description: typeof item.description === 'string' ? item.description : undefined,
+      icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
+      contextValue: item.contextValue,
+      children: snapshotTree(provider, child),
+    };
+  });
 }
 
 export function deactivate(): void {}

@@ -82,10 +82,12 @@ export class WorkspaceSetup {
       await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: false });
       return;
     }
+    // The command is done once the files exist; the offer to open them stays up on its own.
     const open = vscode.l10n.t('Open Folder');
     const newWindow = vscode.l10n.t('Open in New Window');
-    const choice = await vscode.window.showInformationMessage(message, open, newWindow);
-    if (choice) await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: choice === newWindow });
+    void vscode.window.showInformationMessage(message, open, newWindow).then(choice => {
+      if (choice) void vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: choice === newWindow });
+    });
   }
 
   private async setNotesRoot(folder: vscode.Uri): Promise<void> {
