@@ -1,0 +1,582 @@
+// Front matter: where it is, what it says, and how to change one key without touching anything else.
+//
+// The block is found by our own line scanner and parsed with js-yaml 4 rather than through
+// gray-matter. Reasons, in order of weight:
+//  - Safety. gray-matter picks a parser from the opening line (`---js`, `---coffee`) and its
+//    JavaScript engine calls eval. Notes come from other people; front matter must be data only.
+//    Our scanner refuses every language but YAML before any parser sees the text.
+//  - One definition of "the front matter" for reading and editing. `frontMatterFieldEdit` needs the
+//    exact offsets of the block and of each key; gray-matter closes the block at the first
+//    "\n---" anywhere (so a line `---x` inside a YAML string ends it) and does not expose
+//    offsets. If reading and editing disagreed, an edit could land outside the block.
+//  - Exact line numbers for YAML errors and for per-key problems.
+//  - Memory and speed. gray-matter caches every parsed file keyed by its full content (10,000
+//    notes stay in memory forever unless options are passed), and per file it costs about 4x our
+//    split, which reads the usual `key: value` front matter without js-yaml (`fastYaml`) — see
+//    the "front matter parse" rows of `npm run bench`.
+// The YAML is loaded with CORE_SCHEMA: no custom types can be constructed, and dates such as
+// `2022-12-18` stay strings instead of becoming Date objects that do not survive JSON.
+import { isDeepStrictEqual } from 'node:util';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import type { Severity, TextEdit } from './model';
+
+/** A problem found while splitting, before the caller knows which file it belongs to. */
+export interface FrontMatterIssue {
+  /** 1-based line in the file, or null for the whole file. */
+  line: number | null;
+  severity: Severity;
+  message: string;
+}
+
+/** Where the front matter block sits in a text, by UTF-16 offsets. */
+export interface FrontMatterBlock {
+  /** Offset of the opening `---` (1 when the text starts with a BOM, else 0). */
+  start: number;
+  /** Offset of the first YAML line, just after the opening line's line break. */
+  yamlStart: number;
+  /** Offset where the closing `---` line starts (end of the YAML text). */
+  yamlEnd: number;
+  /** Offset just after the closing line and its line break: where the body starts. */
+  end: number;
+  /** Text after `---` on the opening line, lower-cased ('' for a plain `---`). */
+  language: string;
+  /** 1-based line of the closing `---`. */
+  closingLine: number;
+}
+
+export interface SplitFrontMatter {
+  /** Front matter keys; {} when there is none or it could not be read. */
+  data: Record<string, unknown>;
+  /** True when the text starts with a complete front matter block (even an unreadable one). */
+  present: boolean;
+  /** The Markdown after the front matter (the whole text, minus a BOM, when there is none). */
+  body: string;
+  /** 1-based line where `body` starts in the file. */
+  bodyLine: number;
+  issues: FrontMatterIssue[];
+  block: FrontMatterBlock | null;
+  /** 1-based file line of a top-level key, or null when the key is not written in the block. */
+  lineOf(key: string): number | null;
+}
+
+const OPEN_PLAIN = /^---[ \t]*$/;
+const OPEN_TAGGED = /^---[ \t]*([A-Za-z][\w+.-]*)[ \t]*$/;
+const YAML_LANGUAGES = new Set(['', 'yaml', 'yml']);
+
+/** Ends of the line starting at `pos`: content end (before \r\n or \n) and next line start. */
+function lineEnds(text: string, pos: number): { end: number; next: number } {
+  const nl = text.indexOf('\n', pos);
+  if (nl < 0) return { end: text.length, next: text.length };
+  return { end: nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, next: nl + 1 };
+}
+
+function isClosingLine(text: string, pos: number, end: number): boolean {
+  if (!text.startsWith('---', pos)) return false;
+  for (let i = pos + 3; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+type Located =
+  | { kind: 'none'; start: number }
+  | { kind: 'unclosed'; start: number }
+  | { kind: 'block'; block: FrontMatterBlock };
+
+/**
+ * Finds the front matter block. It must start on the very first line (after an optional BOM)
+ * with `---` alone, or `---` followed by a language name, and ends at the next line that is
+ * `---` alone (trailing spaces allowed). `----` or `--- some text` is Markdown, not front matter.
+ */
+export function locateFrontMatter(text: string): Located {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (!text.startsWith('---', start)) return { kind: 'none', start };
+  const first = lineEnds(text, start);
+  const opening = text.slice(start, first.end);
+  let language: string;
+  if (OPEN_PLAIN.test(opening)) language = '';
+  else {
+    const tagged = OPEN_TAGGED.exec(opening);
+    if (!tagged) return { kind: 'none', start };
+    language = tagged[1].toLowerCase();
+  }
+  if (first.next >= text.length && first.end === text.length) return { kind: 'unclosed', start };
+  let pos = first.next;
+  let line = 2;
+  while (pos <= text.length) {
+    const { end, next } = lineEnds(text, pos);
+    if (isClosingLine(text, pos, end)) {
+      return { kind: 'block', block: { start, yamlStart: first.next, yamlEnd: pos, end: next, language, closingLine: line } };
+    }
+    if (next >= text.length && end === text.length) break;
+    pos = next;
+    line++;
+  }
+  return { kind: 'unclosed', start };
+}
+
+/** One top-level entry of a YAML mapping: its key line plus the lines that continue its value. */
+interface Entry {
+  /** Key as written, unquoted; null for a column-0 line that does not look like `key:`. */
+  key: string | null;
+  /** 0-based index of the first and one past the last line of the entry (trailing blanks excluded). */
+  from: number;
+  to: number;
+}
+
+interface YamlLine {
+  /** Offset of the line start within the scanned text. */
+  start: number;
+  /** Offset of the end of the line content (before the line break). */
+  end: number;
+  /** Offset after the line break. */
+  next: number;
+}
+
+function splitLines(text: string, from: number, to: number): YamlLine[] {
+  const lines: YamlLine[] = [];
+  let pos = from;
+  while (pos < to) {
+    const nl = text.indexOf('\n', pos);
+    const next = nl < 0 || nl >= to ? to : nl + 1;
+    let end = nl < 0 || nl >= to ? to : nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    lines.push({ start: pos, end, next });
+    pos = next;
+  }
+  return lines;
+}
+
+const KEY_LINE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\-?:,[\]{}&*!|>%@`][^#]*?|-[^\s#][^#]*?)[ \t]*:(?:[ \t]|$)/;
+
+function unquoteKey(raw: string): string {
+  if (raw.startsWith('"')) {
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return raw.slice(1, -1);
+    }
+  }
+  if (raw.startsWith("'")) return raw.slice(1, -1).replace(/''/g, "'");
+  return raw;
+}
+
+/**
+ * Groups the lines of a top-level YAML mapping into entries. A line at column 0 starts an entry
+ * unless it is a sequence item (`- x`, which YAML allows at the key's own indentation), a comment
+ * or blank; indented lines continue the current entry. Blank and comment lines belong to an entry
+ * only when more of its lines follow, so trailing blank lines and the next key's leading comment
+ * are never swallowed by an edit.
+ */
+function scanEntries(text: string, lines: YamlLine[]): Entry[] {
+  const entries: Entry[] = [];
+  let current: Entry | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const { start, end } = lines[i];
+    if (start === end) continue;
+    const c = text.charCodeAt(start);
+    const blankish = /^[ \t]*$/.test(text.slice(start, end));
+    if (blankish) continue;
+    if (c === 32 || c === 9 || (c === 45 /* - */ && (end === start + 1 || /[ \t]/.test(text[start + 1])))) {
+      if (current) current.to = i + 1;
+      continue;
+    }
+    if (c === 35 /* # */) continue;
+    const m = KEY_LINE.exec(text.slice(start, end));
+    current = { key: m ? unquoteKey(m[1]) : null, from: i, to: i + 1 };
+    entries.push(current);
+  }
+  return entries;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `the text ${JSON.stringify(String(value))}`;
+}
+
+function yamlErrorLine(err: unknown, firstLine: number): number | null {
+  const mark = (err as YAMLException).mark as { line?: number } | undefined;
+  return mark && typeof mark.line === 'number' ? firstLine + mark.line : null;
+}
+
+function yamlReason(err: unknown): string {
+  const e = err as YAMLException;
+  return (e.reason || e.message || String(err)).replace(/\s+/g, ' ').trim();
+}
+
+/** Characters that make the fast path step aside (js-yaml's non-printables, odd line breaks, tabs). */
+function hasAwkwardChars(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32) {
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) === 10)) continue;
+      return true;
+    }
+    if (c < 0x7f) continue;
+    if (c <= 0x9f || (c >= 0xd800 && c <= 0xdfff) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0xfffe || c === 0xffff) return true;
+  }
+  return false;
+}
+
+/** YAML strips spaces (not every Unicode space, as String.prototype.trim would). */
+function trimSpaces(text: string): string {
+  let a = 0;
+  let b = text.length;
+  while (a < b && text.charCodeAt(a) === 32) a++;
+  while (b > a && text.charCodeAt(b - 1) === 32) b--;
+  return text.slice(a, b);
+}
+
+const FAST_INT = /^(?:0|[1-9][0-9]{0,14})$/;
+/** Plain scalars that start like a number, null, bool, or with a YAML indicator: js-yaml decides. */
+const FAST_PLAIN_REFUSED = /^[-?:,[\]{}#&*!|>'"%@`.+~0-9]|^(?:null|true|false)$|: |:$| #/i;
+
+function fastPlain(value: string, inFlow: boolean): string | undefined {
+  if (FAST_PLAIN_REFUSED.test(value)) return undefined;
+  if (inFlow && /[[\]{}:#"']/.test(value)) return undefined;
+  return value;
+}
+
+function fastValue(raw: string): unknown {
+  const value = trimSpaces(raw);
+  if (value === '') return null;
+  const c = value.charCodeAt(0);
+  if (c === 34 /* " */ || c === 39 /* ' */) {
+    if (value.length < 2 || value.charCodeAt(value.length - 1) !== c) return undefined;
+    const inner = value.slice(1, -1);
+    if (inner.includes(value[0]) || inner.includes('\\')) return undefined;
+    return inner;
+  }
+  if (c === 91 /* [ */) {
+    if (value.charCodeAt(value.length - 1) !== 93) return undefined;
+    const inner = value.slice(1, -1);
+    if (!trimSpaces(inner)) return [];
+    const items: string[] = [];
+    for (const part of inner.split(',')) {
+      const item = trimSpaces(part);
+      const plain = item ? fastPlain(item, true) : undefined;
+      if (plain === undefined) return undefined;
+      items.push(plain);
+    }
+    return items;
+  }
+  if (FAST_INT.test(value)) return Number(value);
+  return fastPlain(value, false);
+}
+
+export interface FastYaml {
+  data: Record<string, unknown>;
+  /** 0-based line index of each key within the YAML text. */
+  keyLines: Map<string, number>;
+}
+
+/**
+ * Reads the common shape of front matter without js-yaml: one `key: value` per line, values
+ * plain or simply quoted text, small integers, flow lists of plain words, or block lists of such
+ * scalars. Returns undefined for anything else — nesting, comments after values, anchors,
+ * numbers beyond the trivial, escapes — and js-yaml decides. It only accepts input whose CORE_SCHEMA meaning is
+ * unambiguous; test/unit/frontMatter.test.ts compares it with js-yaml on random input. Exists
+ * because js-yaml is most of the per-file cost of a cold load (see `npm run bench`).
+ */
+export function fastYaml(text: string): FastYaml | undefined {
+  if (hasAwkwardChars(text)) return undefined;
+  const data: Record<string, unknown> = {};
+  const keyLines = new Map<string, number>();
+  // The key whose value is empty so far and may turn out to be a block list (`key:` then `- x`).
+  let listKey: string | null = null;
+  let listIndent = -1;
+  let pos = 0;
+  let index = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    const next = end < 0 ? text.length : end + 1;
+    if (end < 0) end = text.length;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    const line = index++;
+    const start = pos;
+    pos = next;
+    if (start === end) continue;
+    const c = text.charCodeAt(start);
+    if (c === 35 /* # */) continue;
+    if (c === 32 || c === 45 /* - */) {
+      let i = start;
+      while (i < end && text.charCodeAt(i) === 32) i++;
+      if (i === end) continue;
+      // A block list item of the pending key: `- value` at one indentation for all items.
+      if (listKey === null || text.charCodeAt(i) !== 45 || text.charCodeAt(i + 1) !== 32) return undefined;
+      if (listIndent < 0) listIndent = i - start;
+      else if (listIndent !== i - start) return undefined;
+      const raw = trimSpaces(text.slice(i + 2, end));
+      if (raw === '' || raw.charCodeAt(0) === 91 /* [ */) return undefined;
+      const item = fastValue(raw);
+      if (item === undefined || item === null) return undefined;
+      if (data[listKey] === null) data[listKey] = [];
+      (data[listKey] as unknown[]).push(item);
+      continue;
+    }
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return undefined;
+    let k = start + 1;
+    for (; k < end; k++) {
+      const d = text.charCodeAt(k);
+      if (!((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 57) || d === 95 || d === 45)) break;
+    }
+    if (text.charCodeAt(k) !== 58 /* : */ || (k + 1 < end && text.charCodeAt(k + 1) !== 32)) return undefined;
+    const key = text.slice(start, k);
+    // `NULL:` or `True:` are keys "null" and "true" to js-yaml; leave such spellings to it.
+    if (key === '__proto__' || keyLines.has(key) || /^(?:null|true|false)$/i.test(key)) return undefined;
+    const value = fastValue(text.slice(k + 1, end));
+    if (value === undefined) return undefined;
+    data[key] = value;
+    keyLines.set(key, line);
+    listKey = value === null ? key : null;
+    listIndent = -1;
+  }
+  return { data, keyLines };
+}
+
+function loadYaml(text: string): unknown {
+  return load(text, { schema: CORE_SCHEMA, json: false });
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Splits a note into front matter data and Markdown body. Never throws: unreadable front matter
+ * yields issues and, for broken YAML, whatever top-level keys still parse on their own (so one bad
+ * line does not hide the title, slides and video of a talk).
+ */
+export function splitFrontMatter(text: string): SplitFrontMatter {
+  const located = locateFrontMatter(text);
+  if (located.kind !== 'block') {
+    const issues: FrontMatterIssue[] = [];
+    if (located.kind === 'unclosed') {
+      issues.push({
+        line: 1,
+        severity: 'error',
+        message: 'front matter opened with "---" on line 1 is never closed; add a line "---" after the last key (or remove line 1 if it is not front matter)',
+      });
+    }
+    return { data: {}, present: false, body: text.slice(located.start), bodyLine: 1, issues, block: null, lineOf: () => null };
+  }
+  const { block } = located;
+  const issues: FrontMatterIssue[] = [];
+  const yamlText = YAML_LANGUAGES.has(block.language) ? text.slice(block.yamlStart, block.yamlEnd) : '';
+  const fast = yamlText ? fastYaml(yamlText) : undefined;
+  // Key lines are only needed when a problem points at a key, so they are scanned on demand
+  // (the fast path records them for free).
+  let scanned: { lines: YamlLine[]; entries: Entry[] } | null = null;
+  const scan = () => {
+    if (!scanned) {
+      const lines = splitLines(text, block.yamlStart, block.yamlEnd);
+      scanned = { lines, entries: scanEntries(text, lines) };
+    }
+    return scanned;
+  };
+  const lineOf = (key: string): number | null => {
+    if (fast) {
+      const index = fast.keyLines.get(key);
+      return index === undefined ? null : index + 2;
+    }
+    const entry = scan().entries.find(e => e.key === key);
+    return entry ? entry.from + 2 : null;
+  };
+  const done = (data: Record<string, unknown>): SplitFrontMatter => ({
+    data,
+    present: true,
+    body: text.slice(block.end),
+    bodyLine: block.closingLine + 1,
+    issues,
+    block,
+    lineOf,
+  });
+
+  if (!YAML_LANGUAGES.has(block.language)) {
+    issues.push({
+      line: 1,
+      severity: 'error',
+      message: `front matter is marked "---${block.language}", but Talk Notes reads only YAML front matter and never runs code from notes; make line 1 a plain "---" and write the keys as YAML (key: value)`,
+    });
+    return done({});
+  }
+  if (fast) return done(fast.data);
+  if (!/\S/.test(yamlText)) return done({});
+  let parsed: unknown;
+  try {
+    parsed = loadYaml(yamlText);
+  } catch (err) {
+    const { lines, entries } = scan();
+    const salvaged = salvage(text, entries, lines);
+    // js-yaml often notices a mistake a line or two late (an unclosed `[` is reported at the next
+    // key); the first entry that fails on its own is where the user has to look.
+    const culprit = salvaged.firstFailure;
+    issues.push({
+      line: culprit ? culprit.line : yamlErrorLine(err, 2),
+      severity: 'error',
+      message: `front matter is not valid YAML (${culprit ? culprit.reason : yamlReason(err)}); fix that line — values containing ": " or " #", or starting with a quote, [, {, *, &, ! or %, need quotes around them`,
+    });
+    return done(salvaged.data);
+  }
+  if (parsed === null || parsed === undefined) return done({});
+  if (!isMapping(parsed)) {
+    issues.push({
+      line: 2,
+      severity: 'error',
+      message: `front matter must be "key: value" lines, but it is ${describe(parsed)}; write one key per line, e.g. "title: My talk"`,
+    });
+    return done({});
+  }
+  return done(parsed);
+}
+
+/** Loads each top-level entry on its own, keeping those that parse to a single key. */
+function salvage(
+  text: string,
+  entries: Entry[],
+  lines: YamlLine[],
+): { data: Record<string, unknown>; firstFailure: { line: number; reason: string } | null } {
+  const data: Record<string, unknown> = {};
+  let firstFailure: { line: number; reason: string } | null = null;
+  for (const entry of entries) {
+    const chunk = text.slice(lines[entry.from].start, lines[entry.to - 1].end);
+    try {
+      const value = loadYaml(chunk);
+      if (entry.key === null || !isMapping(value)) continue;
+      const keys = Object.keys(value);
+      if (keys.length !== 1 || keys[0] !== entry.key || Object.prototype.hasOwnProperty.call(data, entry.key)) continue;
+      Object.defineProperty(data, entry.key, { value: value[entry.key], enumerable: true, writable: true, configurable: true });
+    } catch (err) {
+      // This entry is the broken one (or depends on one); the error is reported once.
+      // End-of-input errors point just past the chunk; keep the line inside the entry.
+      const line = Math.min(yamlErrorLine(err, entry.from + 2) ?? entry.from + 2, entry.to - 1 + 2);
+      firstFailure ??= { line, reason: yamlReason(err) };
+    }
+  }
+  return { data, firstFailure };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing
+
+export type FrontMatterValue = string | string[] | number | null;
+
+const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const PLAIN_SAFE = /^[^\s\-?:,[\]{}#&*!|>'"%@`][^\r\n]*$/;
+
+/** A YAML scalar for `value`: plain when that reads back as the same string, else double-quoted. */
+export function yamlScalar(value: string): string {
+  if (value !== '' && PLAIN_SAFE.test(value) && !/[ \t]$/.test(value) && !/: |:$| #|\t/.test(value)) {
+    try {
+      if (loadYaml(value) === value) return value;
+    } catch {
+      /* fall through to quoting */
+    }
+  }
+  // JSON string syntax is a subset of YAML's double-quoted style; escape the characters YAML
+  // treats specially that JSON leaves raw.
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function formatEntry(key: string, value: string | string[] | number, eol: string, itemPrefix: string): string {
+  if (Array.isArray(value)) {
+    if (!value.length) return `${key}: []`;
+    return `${key}:` + value.map(v => `${eol}${itemPrefix}${yamlScalar(v)}`).join('');
+  }
+  return `${key}: ${typeof value === 'number' ? String(value) : yamlScalar(value)}`;
+}
+
+function detectEol(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl > 0 && text.charCodeAt(nl - 1) === 13 ? '\r\n' : '\n';
+}
+
+function validValue(value: unknown): string | null {
+  if (value === null || typeof value === 'string') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `${value} is not a number that can be written to front matter`;
+  if (Array.isArray(value) && value.every(v => typeof v === 'string')) return null;
+  return 'value must be text, a list of texts, a number or null';
+}
+
+/**
+ * The edit that sets one front matter key, changing only that key's line(s): a block list or
+ * multi-line value is replaced as a whole, a missing key is added as the last front matter line,
+ * and a note without front matter gets a block at the top. `null` removes the key. Everything
+ * else stays byte for byte, line breaks follow the file's own style (CRLF or LF), and values are
+ * quoted when YAML would otherwise read them differently. Returns `{ error }` instead of an edit
+ * when the front matter cannot be edited safely (not YAML, broken YAML, not closed, or a layout
+ * where the key's lines cannot be told apart); the result is checked by parsing it again.
+ */
+export function frontMatterFieldEdit(text: string, key: string, value: FrontMatterValue): TextEdit | { error: string } {
+  if (!SIMPLE_KEY.test(key) || key === '__proto__') return { error: `cannot edit front matter key "${key}": only simple names (letters, digits, _ and -) are supported` };
+  const invalid = validValue(value);
+  if (invalid) return { error: `cannot set ${key}: ${invalid}` };
+  if (Object.is(value, -0)) value = 0;
+  const eol = detectEol(text);
+  const located = locateFrontMatter(text);
+  if (located.kind === 'unclosed') {
+    return { error: 'the front matter opened on line 1 is never closed; add a "---" line after the last key first' };
+  }
+  if (located.kind === 'none') {
+    if (value === null) return { offset: located.start, length: 0, text: '' };
+    return { offset: located.start, length: 0, text: `---${eol}${formatEntry(key, value, eol, '  - ')}${eol}---${eol}` };
+  }
+  const { block } = located;
+  if (!YAML_LANGUAGES.has(block.language)) {
+    return { error: `the front matter is marked "---${block.language}"; Talk Notes only edits YAML front matter` };
+  }
+  const current = splitFrontMatter(text);
+  const problem = current.issues[0];
+  if (problem) {
+    if (/is not valid YAML/.test(problem.message)) {
+      return { error: `the front matter is not valid YAML (line ${problem.line}); fix it before editing` };
+    }
+    return { error: 'the front matter is not "key: value" lines; fix it before editing' };
+  }
+  const before = current.data;
+  const lines = splitLines(text, block.yamlStart, block.yamlEnd);
+  const matching = scanEntries(text, lines).filter(e => e.key === key);
+  if (matching.length > 1) return { error: `the front matter sets "${key}" more than once; keep one line and try again` };
+
+  let edit: TextEdit;
+  if (matching.length === 1) {
+    const entry = matching[0];
+    const first = lines[entry.from];
+    const last = lines[entry.to - 1];
+    if (value === null) {
+      edit = { offset: first.start, length: last.next - first.start, text: '' };
+    } else {
+      const firstKeyLine = text.slice(first.start, first.end);
+      const writtenKey = KEY_LINE.exec(firstKeyLine)?.[1] ?? key;
+      let itemPrefix = '  - ';
+      if (entry.to - entry.from > 1) {
+        const m = /^([ \t]*-[ \t]+)/.exec(text.slice(lines[entry.from + 1].start, lines[entry.from + 1].end));
+        if (m) itemPrefix = m[1];
+      }
+      edit = { offset: first.start, length: last.end - first.start, text: formatEntry(writtenKey, value, eol, itemPrefix) };
+    }
+  } else {
+    if (value === null) return { offset: block.yamlEnd, length: 0, text: '' };
+    // The YAML text may end without a line break only when the closing line is the first line
+    // of the block; the new key always goes right before the closing `---`.
+    edit = { offset: block.yamlEnd, length: 0, text: formatEntry(key, value, eol, '  - ') + eol };
+  }
+
+  const after = text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + edit.length);
+  const check = splitFrontMatter(after);
+  const expected: Record<string, unknown> = { ...before };
+  delete expected[key];
+  if (value !== null) expected[key] = value;
+  if (check.issues.length || !isDeepStrictEqual(check.data, expected) || check.body !== text.slice(block.end)) {
+    return { error: `cannot change "${key}" without touching other lines of this front matter (unusual YAML layout); edit it by hand` };
+  }
+  return edit;
+}
+
+/** 1-based line of a top-level front matter key in a note, or null. */
+export function frontMatterKeyLine(text: string, key: string): number | null {
+  return splitFrontMatter(text).lineOf(key);
+}

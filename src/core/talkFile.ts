@@ -1,0 +1,491 @@
+// One file's bytes to model data: a talk, a track's `index.md`, or the conference `index.md`.
+// Pure functions (no I/O) so the loader, the incremental updater and the tests share them, and
+// so a bad file can only ever produce problems for itself.
+//
+// Notes format, per file (the README's reference is written from this):
+//  - Encoding: UTF-8, with or without BOM; LF or CRLF. Anything else (a NUL byte, invalid
+//    UTF-8 such as GBK) is an error and the note is listed under its file-name title.
+//  - Front matter: a YAML block that starts on the very first line with `---` and ends at the
+//    next line that is `---` alone. `---yaml` is accepted; any other language tag (`---js`,
+//    `---coffee`, ...) is refused with an error, never run. Values are YAML 1.2 core types only
+//    (dates stay text). Broken YAML is an error at the line of the broken key; the keys that
+//    still parse on their own are used.
+//  - Talk keys:
+//      title     text. Fallbacks: the first `# ` heading of the body (outside code fences), then
+//                the file name without its `NN-` prefix and extension (info problem).
+//      speakers  list of names; one text is split on `&`, `＆`, `、`, `,` and `，`.
+//      order     number; fallback: the file name's numeric prefix (`03-x.md` → 3). Talks sort by
+//                order (none = last), then file name with numbers compared as numbers. Two
+//                talks of a track with the same order get a warning.
+//      slides    PDF path relative to the slides folder (see links.normalizeSlidesPath).
+//      video, article   absolute http(s) URLs; anything else is dropped with an error.
+//      status    todo | watching | done (any case); default todo; anything else → warning, todo.
+//      tags      list of words (one text is split on commas).
+//    Other keys are kept untouched in `Talk.extra`. Wrongly typed values are dropped with a
+//    problem at their line naming the key and the value.
+//  - Problems about the file as a whole: empty note → warning; no front matter at all → info
+//    (the note works, but has no speakers, slides or video); larger than 2 MB → info.
+//  - Track `index.md`: `title` (fallback: first heading, then the folder name) and `order`.
+//  - Conference `index.md`: `title`, `slidesDownload`, `replay` (http(s) URLs); body = overview.
+import { isUtf8 } from 'node:buffer';
+import { splitFrontMatter, type SplitFrontMatter } from './frontMatter';
+import { httpUrl, normalizeSlidesPath } from './links';
+import { TALK_STATUSES, type Conference, type Problem, type Severity, type Talk, type TalkStatus } from './model';
+
+/** Notes larger than this still load, with an info problem: previews of them get slow. */
+export const LARGE_NOTE_BYTES = 2 * 1024 * 1024;
+
+/** Title of the track made of Markdown files lying directly in the workspace root. */
+export const ROOT_TRACK_TITLE = 'Other talks';
+
+/** `.md` / `.markdown`, any case. */
+export function isMarkdownName(name: string): boolean {
+  return /\.(md|markdown)$/i.test(name);
+}
+
+/** `index.md` (any case, `.markdown` too): the conference file at the root, a track's file in a folder. */
+export function isIndexName(name: string): boolean {
+  return /^index\.(md|markdown)$/i.test(name);
+}
+
+/** `README.md` is the repository's read-me at the root, not a talk. */
+export function isReadmeName(name: string): boolean {
+  return /^readme\.(md|markdown)$/i.test(name);
+}
+
+/** Hidden entries (`.git`, `.vscode`) and `node_modules` are never part of the notes. */
+export function isIgnoredName(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+const NUMERIC_PREFIX = /^(\d{1,9})(?:[-_]|[ \t]+)(?=\S)/;
+
+/**
+ * Splits a leading order number off a file or folder name: `01-Intro`, `1_Intro`, `01 Intro`.
+ * The rest must not be empty, so a file called `2022.md` keeps its name.
+ */
+export function splitNumericPrefix(name: string): { order: number | null; rest: string } {
+  const m = NUMERIC_PREFIX.exec(name);
+  return m ? { order: Number(m[1]), rest: name.slice(m[0].length) } : { order: null, rest: name };
+}
+
+function stripExtension(name: string): string {
+  return name.replace(/\.(md|markdown)$/i, '');
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Numeric-aware, locale-independent comparison: digit runs compare as numbers (`2` < `10`),
+ * everything else by lower-cased code units, ties broken by the exact text so the order is total.
+ * Written by hand because Intl.Collator is ~20x slower and this runs on every re-sort.
+ */
+export function naturalCompare(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (isDigit(ca) && isDigit(cb)) {
+      let si = i;
+      let sj = j;
+      while (si < a.length && a.charCodeAt(si) === 48) si++;
+      while (sj < b.length && b.charCodeAt(sj) === 48) sj++;
+      let ei = si;
+      let ej = sj;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      if (ei - si !== ej - sj) return ei - si - (ej - sj);
+      for (let k = 0; k < ei - si; k++) {
+        const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
+        if (d) return d;
+      }
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (ca !== cb) {
+      const la = ca >= 65 && ca <= 90 ? ca + 32 : ca;
+      const lb = cb >= 65 && cb <= 90 ? cb + 32 : cb;
+      if (la !== lb) return la - lb;
+    }
+    i++;
+    j++;
+  }
+  const rest = a.length - i - (b.length - j);
+  if (rest) return rest;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Display order: explicit/prefix order first (ascending), unordered after, then natural name. */
+export function compareByOrder(ao: number | null, an: string, bo: number | null, bn: string): number {
+  if (ao !== bo) {
+    if (ao === null) return 1;
+    if (bo === null) return -1;
+    return ao - bo;
+  }
+  return naturalCompare(an, bn);
+}
+
+export type DecodeResult = { text: string } | { error: string };
+
+function notUtf8(bytes: Uint8Array, file: string): string | null {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  if (bytes.indexOf(0) >= 0) {
+    return `${name} is not UTF-8 text (it contains NUL bytes, so it looks like a binary file); save it as UTF-8 Markdown or move it out of the notes folder`;
+  }
+  // Same verdict as TextDecoder('utf-8', { fatal: true }), but validating without building the
+  // string lets a talk decode only its front matter (UTF-16 conversion of CJK text dominates).
+  if (!isUtf8(bytes)) {
+    return `${name} is not UTF-8 text; re-save it as UTF-8 (in VS Code: "Save with Encoding" → UTF-8) — other encodings such as GBK cannot be read`;
+  }
+  return null;
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function utf8(bytes: Uint8Array, end = bytes.byteLength): string {
+  const text = asBuffer(bytes).toString('utf8', 0, end);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** UTF-8 text (a BOM is dropped), or an error for binary or otherwise-encoded files. */
+export function decodeNote(bytes: Uint8Array, file: string): DecodeResult {
+  const error = notUtf8(bytes, file);
+  return error ? { error } : { text: utf8(bytes) };
+}
+
+/**
+ * Byte length of the text up to and including a front matter block's closing line, or -1 when
+ * the bytes do not start with one. Only a bound: `splitFrontMatter` on the decoded prefix makes
+ * the actual decision, so this scan merely has to never cut a block short.
+ */
+function frontMatterByteEnd(bytes: Uint8Array): number {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes[start] !== 45 || bytes[start + 1] !== 45 || bytes[start + 2] !== 45) return -1;
+  let nl = bytes.indexOf(10, start);
+  while (nl >= 0) {
+    const line = nl + 1;
+    if (bytes[line] === 45 && bytes[line + 1] === 45 && bytes[line + 2] === 45) {
+      let i = line + 3;
+      while (bytes[i] === 32 || bytes[i] === 9 || bytes[i] === 13) i++;
+      if (i >= bytes.byteLength) return bytes.byteLength;
+      if (bytes[i] === 10) return i + 1;
+    }
+    nl = bytes.indexOf(10, line);
+  }
+  return -1;
+}
+
+/** Collects problems for one file. */
+class Report {
+  readonly problems: Problem[] = [];
+  constructor(readonly file: string) {}
+  add(line: number | null, severity: Severity, message: string): void {
+    this.problems.push({ file: this.file, line, severity, message });
+  }
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+interface Note {
+  split: SplitFrontMatter;
+  /** The Markdown body; decoded on first use because talks rarely need it. */
+  body(): string;
+}
+
+/** Reads bytes into front matter, reporting decoding, size and front matter issues. */
+function readNote(bytes: Uint8Array, report: Report): Note | null {
+  const error = notUtf8(bytes, report.file);
+  if (error) {
+    report.add(null, 'error', error);
+    return null;
+  }
+  if (bytes.byteLength > LARGE_NOTE_BYTES) {
+    const mb = (bytes.byteLength / (1024 * 1024)).toFixed(1);
+    report.add(null, 'info', `note is ${mb} MB; it loads, but previewing notes this large is slow — consider moving pasted logs or data into a separate file`);
+  }
+  const end = frontMatterByteEnd(bytes);
+  let split = end >= 0 ? splitFrontMatter(utf8(bytes, end)) : null;
+  let body: string | null = null;
+  if (!split || split.block === null) {
+    // No block in the prefix: the whole text is needed anyway (to see it is empty, or as body).
+    split = splitFrontMatter(utf8(bytes));
+    body = split.body;
+  } else if (end === bytes.byteLength) body = '';
+  for (const issue of split.issues) report.add(issue.line, issue.severity, issue.message);
+  // `end` is just after a line break, so it is a character boundary.
+  return { split, body: () => (body ??= asBuffer(bytes).toString('utf8', end)) };
+}
+
+function optionalText(data: Record<string, unknown>, key: string, split: SplitFrontMatter, report: Report): string | null {
+  const raw = data[key];
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  if (typeof raw !== 'string') {
+    report.add(split.lineOf(key), 'warning', `${key} must be text, got ${show(raw)}; write it as "${key}: ..." on one line`);
+    return null;
+  }
+  return raw.trim() || null;
+}
+
+function optionalOrder(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): number | null | undefined {
+  const raw = data.order;
+  if (raw === undefined || raw === null) return undefined;
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  if (!Number.isFinite(n)) {
+    report.add(split.lineOf('order'), 'warning', `order must be a number, got ${show(raw)}; write e.g. "order: 3" or remove the line`);
+    return undefined;
+  }
+  return n;
+}
+
+function link(data: Record<string, unknown>, key: string, split: SplitFrontMatter, report: Report): string | null {
+  const raw = data[key];
+  if (raw === undefined || raw === null || raw === '') return null;
+  const url = httpUrl(raw);
+  if (!url) report.add(split.lineOf(key), 'error', `${key} must be an http(s) URL, got ${show(raw)}; fix the link or remove the line`);
+  return url;
+}
+
+const SPEAKER_SEPARATORS = /[&＆、,，]/;
+
+function speakers(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): string[] {
+  const raw = data.speakers;
+  if (raw === undefined || raw === null) return [];
+  const bad = () =>
+    report.add(split.lineOf('speakers'), 'warning', `speakers must be a list of names, got ${show(raw)}; write "speakers: [Name One, Name Two]" or one "- Name" per line`);
+  if (typeof raw === 'string') return raw.split(SPEAKER_SEPARATORS).map(s => s.trim()).filter(Boolean);
+  if (!Array.isArray(raw)) {
+    bad();
+    return [];
+  }
+  const out: string[] = [];
+  let dropped = false;
+  for (const item of raw) {
+    if (typeof item === 'string') {
+      if (item.trim()) out.push(item.trim());
+    } else dropped = true;
+  }
+  if (dropped) bad();
+  return out;
+}
+
+function tags(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): string[] {
+  const raw = data.tags;
+  if (raw === undefined || raw === null) return [];
+  const list = typeof raw === 'string' ? raw.split(',') : raw;
+  if (!Array.isArray(list)) {
+    report.add(split.lineOf('tags'), 'warning', `tags must be a list, got ${show(raw)}; write "tags: [sql, state]"`);
+    return [];
+  }
+  const out: string[] = [];
+  let dropped = false;
+  for (const item of list) {
+    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
+      const t = String(item).trim();
+      if (t && !out.includes(t)) out.push(t);
+    } else dropped = true;
+  }
+  if (dropped) report.add(split.lineOf('tags'), 'warning', 'tags must be a list of words; nested lists and mappings were ignored');
+  return out;
+}
+
+function status(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): TalkStatus {
+  const raw = data.status;
+  if (raw === undefined || raw === null || raw === '') return 'todo';
+  const s = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if ((TALK_STATUSES as readonly string[]).includes(s)) return s as TalkStatus;
+  report.add(split.lineOf('status'), 'warning', `status must be one of ${TALK_STATUSES.join(', ')}, got ${show(raw)}; treated as todo`);
+  return 'todo';
+}
+
+/** First `# ` heading outside fenced code, or null. */
+export function firstHeading(body: string): string | null {
+  let fence: string | null = null;
+  let pos = 0;
+  while (pos < body.length) {
+    let nl = body.indexOf('\n', pos);
+    if (nl < 0) nl = body.length;
+    const line = body.slice(pos, nl);
+    pos = nl + 1;
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      if (!fence) fence = f[1];
+      else if (f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
+      continue;
+    }
+    if (fence) continue;
+    const h = /^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*\r?$/.exec(line);
+    if (h && h[1].trim()) return h[1].trim();
+  }
+  return null;
+}
+
+/** Budget for copying unknown keys: YAML aliases can make a few lines expand enormously. */
+const EXTRA_BUDGET = 10_000;
+
+function plainCopy(value: unknown, budget: { left: number }): unknown {
+  if (--budget.left < 0) throw new RangeError('too large');
+  if (Array.isArray(value)) return value.map(v => plainCopy(v, budget));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      Object.defineProperty(out, k, { value: plainCopy(v, budget), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+const KNOWN_TALK_KEYS = new Set(['title', 'speakers', 'order', 'slides', 'video', 'article', 'status', 'tags']);
+
+function extraKeys(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  const budget = { left: EXTRA_BUDGET };
+  for (const key of Object.keys(data)) {
+    if (KNOWN_TALK_KEYS.has(key)) continue;
+    const value = data[key];
+    // Scalars are the common case and need no copy.
+    let copy: unknown = value;
+    if (value !== null && typeof value === 'object') {
+      try {
+        copy = plainCopy(value, budget);
+      } catch {
+        report.add(split.lineOf(key), 'warning', `front matter key "${key}" expands to more than ${EXTRA_BUDGET} values (YAML aliases?); it is ignored`);
+        continue;
+      }
+    }
+    Object.defineProperty(extra, key, { value: copy, enumerable: true, writable: true, configurable: true });
+  }
+  return extra;
+}
+
+export interface ParsedTalk {
+  talk: Talk;
+  problems: Problem[];
+  /** Line of `order:` when the order comes from the front matter (for duplicate-order problems). */
+  orderLine: number | null;
+}
+
+/**
+ * Parses a talk note. Always returns a talk — an unreadable or empty file is still listed under
+ * its file-name title, so the user can see it and fix it.
+ *
+ * Title: `title:` from the front matter, else the first `# ` heading of the body, else the file
+ * name without its numeric prefix and extension. Only the last case is reported (info), because
+ * a heading is a perfectly good title while a file name usually is not.
+ */
+export function parseTalk(bytes: Uint8Array, file: string, trackId: string): ParsedTalk {
+  const report = new Report(file);
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const prefix = splitNumericPrefix(stripExtension(name));
+  const nameTitle = prefix.rest.trim() || stripExtension(name);
+  const talk: Talk = {
+    id: file,
+    file,
+    trackId,
+    title: nameTitle,
+    speakers: [],
+    order: prefix.order,
+    slides: null,
+    video: null,
+    article: null,
+    status: 'todo',
+    tags: [],
+    bodyLine: 1,
+    extra: {},
+  };
+  const note = readNote(bytes, report);
+  if (!note) return { talk, problems: report.problems, orderLine: null };
+  const { split } = note;
+  const { data } = split;
+  talk.bodyLine = split.bodyLine;
+
+  if (!split.present && !split.issues.length) {
+    if (!/\S/.test(note.body())) {
+      report.add(null, 'warning', `note is empty; it is listed as "${nameTitle}" (from the file name) — add front matter with a title, speakers, slides and video, or delete the file`);
+      return { talk, problems: report.problems, orderLine: null };
+    }
+    report.add(1, 'info', 'note has no front matter, so it has no speakers, slides, video or status; add a block at the top: a "---" line, "title: ...", "speakers: [...]", "slides: ...", "video: ...", then "---"');
+  }
+
+  const title = optionalText(data, 'title', split, report);
+  if (title) talk.title = title;
+  else {
+    const heading = firstHeading(note.body());
+    if (heading) talk.title = heading;
+    else if (split.present && !split.issues.some(i => i.severity === 'error')) {
+      report.add(split.lineOf('title') ?? 1, 'info', `note has no title; showing "${nameTitle}" from the file name — add "title: ..." to the front matter`);
+    }
+  }
+  talk.speakers = speakers(data, split, report);
+  const order = optionalOrder(data, split, report);
+  let orderLine: number | null = null;
+  if (order !== undefined) {
+    talk.order = order;
+    orderLine = split.lineOf('order');
+  }
+  if (data.slides !== undefined && data.slides !== null && data.slides !== '') {
+    const slides = normalizeSlidesPath(data.slides);
+    if ('path' in slides) talk.slides = slides.path;
+    else report.add(split.lineOf('slides'), 'error', `${slides.error}, got ${show(data.slides)}; write the PDF path relative to the slides folder, e.g. "slides: 平台建设/talk.pdf"`);
+  }
+  talk.video = link(data, 'video', split, report);
+  talk.article = link(data, 'article', split, report);
+  talk.status = status(data, split, report);
+  talk.tags = tags(data, split, report);
+  talk.extra = extraKeys(data, split, report);
+  return { talk, problems: report.problems, orderLine };
+}
+
+export interface ParsedTrackIndex {
+  title: string | null;
+  order: number | null;
+  problems: Problem[];
+}
+
+/** A track folder's `index.md`: `title` and `order`; other keys and the body are free for the user. */
+export function parseTrackIndex(bytes: Uint8Array, file: string): ParsedTrackIndex {
+  const report = new Report(file);
+  const note = readNote(bytes, report);
+  if (!note) return { title: null, order: null, problems: report.problems };
+  const { split } = note;
+  const title = optionalText(split.data, 'title', split, report) ?? firstHeading(note.body());
+  const order = optionalOrder(split.data, split, report) ?? null;
+  return { title, order, problems: report.problems };
+}
+
+export interface ParsedConference {
+  conference: Conference;
+  problems: Problem[];
+}
+
+/** The root `index.md`: `title`, `slidesDownload`, `replay`; the body is the overview. */
+export function parseConference(bytes: Uint8Array, file: string): ParsedConference {
+  const report = new Report(file);
+  const conference: Conference = { title: null, slidesDownload: null, replay: null, overview: '', file };
+  const note = readNote(bytes, report);
+  if (!note) return { conference, problems: report.problems };
+  const { split } = note;
+  conference.title = optionalText(split.data, 'title', split, report) ?? firstHeading(note.body());
+  conference.slidesDownload = link(split.data, 'slidesDownload', split, report);
+  conference.replay = link(split.data, 'replay', split, report);
+  conference.overview = note.body();
+  return { conference, problems: report.problems };
+}
+
+/** Title of a track folder without `index.md` (or whose `index.md` has no title). */
+export function folderTitle(folder: string): { title: string; order: number | null } {
+  const { order, rest } = splitNumericPrefix(folder);
+  return { title: rest.trim() || folder, order };
+}
