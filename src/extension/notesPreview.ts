@@ -14,6 +14,9 @@ import type { NoteLinkOpener } from './noteLinkOpener';
 
 export const NOTES_VIEW_TYPE = 'talkNotes.notes';
 
+/** Rendering is linear but not free (~0.3 s per MB): beyond this the view shows the beginning only. */
+const MAX_RENDERED_CHARS = 500_000;
+
 /** Typing pauses shorter than this do not re-render; long enough to skip keystrokes, short enough to feel live. */
 const LIVE_UPDATE_DELAY_MS = 150;
 
@@ -179,7 +182,11 @@ export class NotesPanel implements vscode.Disposable {
       await this.post({ type: 'missing', message: vscode.l10n.t('Could not read {0}: {1}', talk.file, (err as Error).message) });
       return;
     }
-    const { body } = splitFrontMatter(text);
+    let { body } = splitFrontMatter(text);
+    if (body.length > MAX_RENDERED_CHARS) {
+      const size = (text.length / 1e6).toFixed(1);
+      body = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, size)}\n\n${body.slice(0, MAX_RENDERED_CHARS)}`;
+    }
     const renderer = await this.manager.getRenderer();
     const webview = this.panel.webview;
     const noteDir = path.dirname(noteUri.fsPath);

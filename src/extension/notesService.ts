@@ -168,6 +168,9 @@ export class NotesService implements vscode.Disposable {
     this.pending.clear();
     await (this.loading = this.loading.then(async () => {
       for (const file of files) await index.update(file);
+    }).catch(err => {
+      // The index turns bad files into problems; anything else must not wedge later reloads.
+      console.error('[talk-notes] update failed', err);
     }));
     if (index !== this.index) return;
     this.current = index.snapshot();
