@@ -1,7 +1,7 @@
 // One build for every target: the extension host bundle, the CLI, the benchmark, the webview
 // scripts and the test bundles. `node esbuild.config.mjs [--watch] [--production]`.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -41,11 +41,34 @@ const targets = [
     sourcemap: false, minify: production, logLevel: 'warning',
     entryPoints: { notesView: 'src/webview/notesView.ts' }, outdir: 'media/build',
   },
+  // Slides viewer (pdf.js). pdf.js's Node-only branches mention `import.meta`, which an IIFE
+  // leaves empty; they never run in a webview.
+  {
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife',
+    sourcemap: false, minify: production, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' },
+    entryPoints: { pdfView: 'src/webview/pdfView.ts' }, outdir: 'media/build',
+  },
   // Unit tests run in plain Node (`node --test dist/test/unit`); extension-host tests run inside
   // VS Code and are bundled like the extension itself.
   { ...node, entryPoints: testEntries('test/unit'), outdir: 'dist/test' },
   { ...node, entryPoints: testEntries('test/vscode/suite'), outdir: 'dist/test', external: ['vscode', 'mocha'] },
 ].filter(t => Object.values(t.entryPoints).every(p => existsSync(p)) && Object.keys(t.entryPoints).length);
+
+/**
+ * pdf.js's worker and the data it loads at run time (CMaps for CJK text, the 14 standard fonts),
+ * copied beside the viewer: the webview loads them from the extension, never from the network.
+ * The worker is copied, not bundled: it runs from a Blob URL as the module pdf.js ships.
+ */
+function copyPdfjsAssets() {
+  const from = 'node_modules/pdfjs-dist';
+  const to = 'media/build/pdfjs';
+  if (!existsSync(from)) return;
+  mkdirSync(to, { recursive: true });
+  copyFileSync(path.join(from, 'build/pdf.worker.min.mjs'), path.join(to, 'pdf.worker.mjs'));
+  copyFileSync(path.join(from, 'LICENSE'), path.join(to, 'LICENSE'));
+  for (const dir of ['cmaps', 'standard_fonts']) cpSync(path.join(from, dir), path.join(to, dir), { recursive: true });
+}
+if (existsSync('src/webview/pdfView.ts')) copyPdfjsAssets();
 
 if (watch) {
   const contexts = await Promise.all(targets.map(t => esbuild.context(t)));

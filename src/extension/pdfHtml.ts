@@ -60,7 +60,7 @@ export function pdfViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
   ${button('sidebarToggle', 'outline', ICONS.outline, ' aria-pressed="false" disabled')}
   <span class="tn-sep"></span>
   ${button('prevPage', 'previousPage', ICONS.up)}
-  <input id="pageNumber" class="tn-page" type="text" inputmode="numeric" value="1" size="3" title="${l('pageNumber')}" aria-label="${l('pageNumber')}">
+  <input id="pageNumber" class="tn-page-input" type="text" inputmode="numeric" value="1" size="3" title="${l('pageNumber')}" aria-label="${l('pageNumber')}">
   <span id="pageCount" class="tn-count">/ –</span>
   ${button('nextPage', 'nextPage', ICONS.down)}
   <span class="tn-sep"></span>

@@ -8,11 +8,23 @@ import { setFrontMatterField } from './noteEditor';
 
 export type OpenSlidesResult = 'opened' | 'missing' | 'noSlides' | 'noTalk';
 
-/** The PDF is opened with this editor when one is registered (the slides viewer), else by VS Code's choice. */
-export const PDF_OPENER_COMMAND = 'vscode.open';
+/** Opens a PDF at a page: the slides viewer (reusing an open viewer of the same file). */
+export interface PdfOpener {
+  open(uri: vscode.Uri, page?: number): Promise<void>;
+}
+
+/** Without a viewer (tests, other hosts): our custom editor by id, `#page=` as the URI fragment. */
+const openWithViewer: PdfOpener = {
+  open: async (uri, page) => {
+    await vscode.commands.executeCommand('vscode.openWith', page ? uri.with({ fragment: `page=${page}` }) : uri, 'talkNotes.pdf');
+  },
+};
 
 export class SlidesOpener {
-  constructor(private readonly notes: NotesService) {}
+  constructor(
+    private readonly notes: NotesService,
+    private readonly pdf: PdfOpener = openWithViewer,
+  ) {}
 
   /**
    * Opens the slides at `page` when the PDF exists. Otherwise says so and offers to locate the
@@ -33,7 +45,7 @@ export class SlidesOpener {
       );
       return 'missing';
     }
-    await vscode.commands.executeCommand(PDF_OPENER_COMMAND, page ? uri.with({ fragment: `page=${page}` }) : uri);
+    await this.pdf.open(uri, page);
     return 'opened';
   }
 

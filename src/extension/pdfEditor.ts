@@ -1,0 +1,396 @@
+// The slides viewer: a read-only custom editor for PDFs (`talkNotes.pdf`). The extension reads
+// the file and posts its bytes; pdf.js runs only inside the webview, so nothing here loads it.
+// Where each PDF was left (page, zoom) is remembered per workspace and restored on reopen.
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { pageFromFragment } from '../core/links';
+import {
+  isPage,
+  isPdfViewMessage,
+  isPdfViewState,
+  looksLikePdf,
+  type PdfHostMessage,
+  type PdfLabels,
+  type PdfViewMessage,
+  type PdfViewState,
+  type ZoomSetting,
+} from '../webview/pdfProtocol';
+import { pdfViewerHtml } from './pdfHtml';
+
+export const PDF_VIEW_TYPE = 'talkNotes.pdf';
+
+/** workspaceState key: `{ [file URI]: RememberedState }`. */
+export const PDF_STATE_KEY = 'talkNotes.pdf.viewStates';
+/** globalState key: whether pages are inverted in dark themes (a taste, not a per-file setting). */
+const DARK_PAGES_KEY = 'talkNotes.pdf.darkPages';
+/** Older entries are dropped beyond this many PDFs, so the workspace state cannot grow forever. */
+const MAX_REMEMBERED = 200;
+const DEFAULT_ZOOM: ZoomSetting = 'fitPage';
+/** Saving a PDF (a new download over the old one) fires several events; reload once. */
+const RELOAD_DELAY_MS = 300;
+
+interface RememberedState extends PdfViewState {
+  /** Date.now() of the last change, for dropping the oldest entries. */
+  at: number;
+}
+
+/** What tests (through the extension's API) and commands can learn about an open viewer. */
+export interface PdfViewerStatus {
+  state: 'loading' | 'loaded' | 'failed';
+  page: number;
+  pageCount: number;
+  zoom: ZoomSetting;
+  /** Pages drawn since the PDF was (re)loaded, in drawing order. */
+  renderedPages: number[];
+  /** Milliseconds from the bytes arriving in the webview to the first page drawn. */
+  firstRenderMs?: number;
+  /** Why the PDF is not shown: 'notPdf' | 'unreadable' (found by the extension) or pdf.js's reason. */
+  failure?: string;
+  error?: string;
+}
+
+export interface PdfViewerApi {
+  /** Opens the PDF in the slides viewer at `page`, reusing an open viewer of it. */
+  open(uri: vscode.Uri, page?: number): Promise<void>;
+  /** The page and zoom a reopen of `uri` starts with. */
+  remembered(uri: vscode.Uri): PdfViewState | undefined;
+  /** The most recently active open viewer of `uri`. */
+  status(uri: vscode.Uri): PdfViewerStatus | undefined;
+  /** Resolves when a viewer of `uri` reports a status that satisfies `test`. */
+  waitFor(uri: vscode.Uri, test: (s: PdfViewerStatus) => boolean, timeoutMs?: number): Promise<PdfViewerStatus>;
+}
+
+/** The file a viewer shows: the URI without the `#page=` it may have been opened with. */
+export function fileKey(uri: vscode.Uri): string {
+  return uri.with({ fragment: '', query: '' }).toString();
+}
+
+class PdfDocument implements vscode.CustomDocument {
+  readonly file: vscode.Uri;
+  constructor(readonly uri: vscode.Uri) {
+    this.file = uri.with({ fragment: '', query: '' });
+  }
+  dispose(): void {}
+}
+
+export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<PdfDocument>, vscode.Disposable, PdfViewerApi {
+  private readonly viewers = new Map<string, PdfViewer[]>();
+  private readonly statusChanged = new vscode.EventEmitter<PdfViewer>();
+  private readonly disposables: vscode.Disposable[] = [this.statusChanged];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.disposables.push(
+      vscode.window.registerCustomEditorProvider(PDF_VIEW_TYPE, this, {
+        // Hidden viewers are rebuilt from the bytes when shown again: a few hundred KB of pdf.js
+        // state per tab is not worth keeping for decks nobody looks at.
+        webviewOptions: { retainContextWhenHidden: false, enableFindWidget: false },
+        supportsMultipleEditorsPerDocument: true,
+      }),
+    );
+  }
+
+  openCustomDocument(uri: vscode.Uri): PdfDocument {
+    return new PdfDocument(uri);
+  }
+
+  resolveCustomEditor(document: PdfDocument, panel: vscode.WebviewPanel): void {
+    const viewer = new PdfViewer(this, document, panel, this.context.extensionUri);
+    const key = fileKey(document.file);
+    this.viewers.set(key, [...(this.viewers.get(key) ?? []), viewer]);
+    panel.onDidDispose(() => {
+      viewer.dispose();
+      const rest = (this.viewers.get(key) ?? []).filter(v => v !== viewer);
+      if (rest.length) this.viewers.set(key, rest);
+      else this.viewers.delete(key);
+    });
+  }
+
+  async open(uri: vscode.Uri, page?: number): Promise<void> {
+    const open = this.viewerFor(uri);
+    if (open) {
+      open.reveal(page);
+      return;
+    }
+    const target = page ? uri.with({ fragment: `page=${page}` }) : uri.with({ fragment: '' });
+    await vscode.commands.executeCommand('vscode.openWith', target, PDF_VIEW_TYPE);
+  }
+
+  /** The viewer of `uri` the user saw last (active first, then visible, then any). */
+  viewerFor(uri: vscode.Uri): PdfViewer | undefined {
+    const list = this.viewers.get(fileKey(uri)) ?? [];
+    return list.find(v => v.panel.active) ?? list.find(v => v.panel.visible) ?? list[list.length - 1];
+  }
+
+  /** The viewer in the active editor, for commands run from the palette or the editor title. */
+  get activeViewer(): PdfViewer | undefined {
+    for (const list of this.viewers.values()) {
+      const active = list.find(v => v.panel.active);
+      if (active) return active;
+    }
+    return undefined;
+  }
+
+  remembered(uri: vscode.Uri): PdfViewState | undefined {
+    const entry = this.rememberedAll()[fileKey(uri)];
+    return isPdfViewState(entry) ? { page: entry.page, zoom: entry.zoom } : undefined;
+  }
+
+  status(uri: vscode.Uri): PdfViewerStatus | undefined {
+    const s = this.viewerFor(uri)?.status;
+    return s && { ...s, renderedPages: [...s.renderedPages] };
+  }
+
+  waitFor(uri: vscode.Uri, test: (s: PdfViewerStatus) => boolean, timeoutMs = 20_000): Promise<PdfViewerStatus> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const s = this.status(uri);
+        if (s && test(s)) {
+          done();
+          resolve(s);
+        }
+      };
+      const sub = this.statusChanged.event(v => {
+        if (fileKey(v.file) === fileKey(uri)) check();
+      });
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`PDF viewer of ${uri.fsPath}: no matching status within ${timeoutMs} ms; last: ${JSON.stringify(this.status(uri))}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        sub.dispose();
+      };
+      check();
+    });
+  }
+
+  /** @internal for PdfViewer */
+  remember(file: vscode.Uri, state: PdfViewState): void {
+    const all = { ...this.rememberedAll(), [fileKey(file)]: { page: state.page, zoom: state.zoom, at: Date.now() } };
+    const keys = Object.keys(all);
+    if (keys.length > MAX_REMEMBERED) {
+      keys.sort((a, b) => all[a].at - all[b].at);
+      for (const k of keys.slice(0, keys.length - MAX_REMEMBERED)) delete all[k];
+    }
+    void this.context.workspaceState.update(PDF_STATE_KEY, all);
+  }
+
+  /** @internal for PdfViewer */
+  get darkPages(): boolean {
+    return this.context.globalState.get<boolean>(DARK_PAGES_KEY, true);
+  }
+
+  /** @internal for PdfViewer */
+  setDarkPages(value: boolean): void {
+    void this.context.globalState.update(DARK_PAGES_KEY, value);
+  }
+
+  /** @internal for PdfViewer */
+  notify(viewer: PdfViewer): void {
+    this.statusChanged.fire(viewer);
+  }
+
+  private rememberedAll(): Record<string, RememberedState> {
+    const raw = this.context.workspaceState.get<unknown>(PDF_STATE_KEY);
+    if (!raw || typeof raw !== 'object') return {};
+    const out: Record<string, RememberedState> = {};
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      if (isPdfViewState(v)) out[k] = { page: v.page, zoom: v.zoom, at: Number((v as { at?: unknown }).at) || 0 };
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const list of this.viewers.values()) for (const v of list) v.dispose();
+    this.viewers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** One viewer panel: feeds the webview the file and keeps what it reports. */
+export class PdfViewer implements vscode.Disposable {
+  readonly file: vscode.Uri;
+  readonly status: PdfViewerStatus;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The `#page=` the viewer was opened with; honoured by the first load only. */
+  private requestedPage: number | null;
+  private everReady = false;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly provider: PdfViewerProvider,
+    document: PdfDocument,
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+  ) {
+    this.file = document.file;
+    this.requestedPage = pageFromFragment(document.uri.fragment);
+    const remembered = provider.remembered(this.file);
+    this.status = { state: 'loading', page: this.requestedPage ?? remembered?.page ?? 1, pageCount: 0, zoom: remembered?.zoom ?? DEFAULT_ZOOM, renderedPages: [] };
+    panel.webview.options = {
+      enableScripts: true,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+    };
+    panel.webview.html = pdfViewerHtml(panel.webview, extensionUri, {
+      title: path.basename(this.file.path),
+      lang: vscode.env.language,
+      labels: viewerLabels(),
+    });
+    this.disposables.push(panel.webview.onDidReceiveMessage(m => this.onMessage(m)));
+    // A re-downloaded deck replaces the old one in place: show the new bytes, keep the page.
+    if (this.file.scheme === 'file') {
+      // The folder with `*`, filtered here: a file name is not a glob (`deck [final].pdf`).
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(this.file, '..'), '*'));
+      const key = fileKey(this.file);
+      const reload = (uri: vscode.Uri) => {
+        if (fileKey(uri) !== key) return;
+        clearTimeout(this.reloadTimer);
+        this.reloadTimer = setTimeout(() => void this.sendFile(), RELOAD_DELAY_MS);
+      };
+      this.disposables.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
+    }
+  }
+
+  reveal(page?: number): void {
+    // A hidden viewer's webview is rebuilt on reveal and starts from status.page; a live one moves.
+    if (page && isPage(page)) {
+      this.status.page = page;
+      void this.post({ type: 'goTo', page });
+    }
+    this.panel.reveal(this.panel.viewColumn, false);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    if (!isPdfViewMessage(raw)) return; // pdf.js parses files from the internet: untrusted input
+    const message: PdfViewMessage = raw;
+    switch (message.type) {
+      case 'ready':
+        this.onReady(message.restored);
+        await this.sendFile();
+        return;
+      case 'loaded':
+        Object.assign(this.status, { state: 'loaded', pageCount: message.pageCount, page: message.page });
+        break;
+      case 'error':
+        Object.assign(this.status, { state: 'failed', failure: message.reason, error: message.message });
+        break;
+      case 'rendered':
+        if (this.status.renderedPages.length < 1000) this.status.renderedPages.push(message.page);
+        this.status.firstRenderMs ??= message.ms;
+        break;
+      case 'viewState':
+        this.status.page = message.page;
+        this.status.zoom = message.zoom;
+        this.provider.remember(this.file, { page: message.page, zoom: message.zoom });
+        break;
+      case 'command':
+        // The page matters for a slide reference; a timestamp asks for the time instead.
+        if (message.command === 'insertSlideReference') await vscode.commands.executeCommand('talkNotes.insertSlideReference', this.file, message.page);
+        else await vscode.commands.executeCommand('talkNotes.insertVideoTimestamp', this.file);
+        return;
+      case 'darkPages':
+        this.provider.setDarkPages(message.value);
+        return;
+    }
+    this.provider.notify(this);
+  }
+
+  /**
+   * Where to start. A `#page=` from the link that opened the viewer wins over the remembered
+   * page, but only for a fresh viewer: after a window reload VS Code reopens the editor with the
+   * same URI (fragment included) and the webview says `restored`; the remembered page wins then.
+   * A viewer shown again after being hidden continues from where it was.
+   */
+  private onReady(restored: boolean): void {
+    if (!this.everReady) {
+      const remembered = this.provider.remembered(this.file);
+      const requested = restored ? null : this.requestedPage;
+      this.status.page = requested ?? remembered?.page ?? 1;
+      this.status.zoom = remembered?.zoom ?? this.status.zoom;
+    }
+    this.everReady = true;
+    this.requestedPage = null;
+  }
+
+  private async sendFile(): Promise<void> {
+    if (this.disposed) return;
+    const fileName = path.basename(this.file.path);
+    Object.assign(this.status, { state: 'loading', renderedPages: [], firstRenderMs: undefined, failure: undefined, error: undefined });
+    let data: Uint8Array;
+    try {
+      data = await vscode.workspace.fs.readFile(this.file);
+    } catch (err) {
+      await this.fail({ type: 'fail', fileName, reason: 'unreadable', detail: errorText(err) });
+      return;
+    }
+    if (!looksLikePdf(data)) {
+      const detail = vscode.l10n.t('{0} does not start with a PDF header ({1} bytes).', fileName, data.byteLength);
+      await this.fail({ type: 'fail', fileName, reason: 'notPdf', detail });
+      return;
+    }
+    // Node hands out Buffers; VS Code only transfers plain typed arrays as binary (a Buffer would
+    // arrive as JSON numbers). Same memory, plain view.
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    await this.post({ type: 'load', fileName, data: bytes, page: this.status.page, zoom: this.status.zoom, darkPages: this.provider.darkPages });
+  }
+
+  private async fail(message: PdfHostMessage & { type: 'fail' }): Promise<void> {
+    Object.assign(this.status, { state: 'failed', failure: message.reason, error: message.detail });
+    this.provider.notify(this);
+    await this.post(message);
+  }
+
+  private async post(message: PdfHostMessage): Promise<void> {
+    if (this.disposed) return;
+    try {
+      await this.panel.webview.postMessage(message);
+    } catch {
+      /* the panel closed meanwhile */
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.reloadTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof vscode.FileSystemError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The viewer's texts in the UI language (the webview has no `vscode.l10n` of its own). */
+function viewerLabels(): PdfLabels {
+  return {
+    toolbar: vscode.l10n.t('PDF toolbar'),
+    outline: vscode.l10n.t('Outline'),
+    noOutline: vscode.l10n.t('This PDF has no outline'),
+    previousPage: vscode.l10n.t('Previous Page'),
+    nextPage: vscode.l10n.t('Next Page'),
+    pageNumber: vscode.l10n.t('Page Number'),
+    zoomOut: vscode.l10n.t('Zoom Out'),
+    zoomIn: vscode.l10n.t('Zoom In'),
+    zoom: vscode.l10n.t('Zoom'),
+    fitWidth: vscode.l10n.t('Fit Width'),
+    fitPage: vscode.l10n.t('Fit Page'),
+    find: vscode.l10n.t('Find'),
+    findPrevious: vscode.l10n.t('Previous Match'),
+    findNext: vscode.l10n.t('Next Match'),
+    noMatches: vscode.l10n.t('No results'),
+    matchOf: vscode.l10n.t('{0} of {1}'),
+    darkPages: vscode.l10n.t('Dark Pages in Dark Themes'),
+    insertSlideReference: vscode.l10n.t('Insert Slide Reference'),
+    insertVideoTimestamp: vscode.l10n.t('Insert Video Timestamp'),
+    loading: vscode.l10n.t('Loading {0}…'),
+    cannotShow: vscode.l10n.t('Cannot show {0}'),
+    notPdf: vscode.l10n.t('The file is not a PDF, or it is damaged.'),
+    password: vscode.l10n.t('The PDF is protected by a password, which the slides viewer does not support.'),
+    unreadable: vscode.l10n.t('The file could not be read.'),
+    engine: vscode.l10n.t('The PDF engine could not start.'),
+    hint: vscode.l10n.t('Download the slides again from the conference page, or choose another file with “Locate Slides PDF…”.'),
+  };
+}

@@ -1,0 +1,201 @@
+// The messages between the extension and the slides viewer (the `talkNotes.pdf` custom editor),
+// in one module so both sides compile against the same shapes and check what they receive with
+// the same guards. Imported by browser code and by the extension host: plain types and functions.
+
+/** A zoom the user chose: fit the page width, fit the whole page, or a percentage (100 = 96 dpi). */
+export type ZoomSetting = 'fitWidth' | 'fitPage' | number;
+
+export const MIN_ZOOM_PERCENT = 10;
+export const MAX_ZOOM_PERCENT = 800;
+/** Page numbers beyond this are refused; no slide deck comes near it, a corrupt message might. */
+const MAX_PAGE = 100_000;
+
+/** Where a viewer was, remembered per PDF and handed back when the PDF is opened again. */
+export interface PdfViewState {
+  page: number;
+  zoom: ZoomSetting;
+}
+
+/** What the extension holds against a PDF it could not even hand to pdf.js. */
+export type PdfFailure = 'notPdf' | 'unreadable';
+
+/**
+ * Every text the viewer shows. The extension localizes them into the HTML shell (the webview has
+ * no `vscode.l10n`); the viewer falls back to English for any it does not receive.
+ */
+export const PDF_LABEL_KEYS = [
+  'toolbar', 'outline', 'noOutline', 'previousPage', 'nextPage', 'pageNumber',
+  'zoomOut', 'zoomIn', 'zoom', 'fitWidth', 'fitPage',
+  'find', 'findPrevious', 'findNext', 'noMatches', 'matchOf',
+  'darkPages', 'insertSlideReference', 'insertVideoTimestamp',
+  'loading', 'cannotShow', 'notPdf', 'password', 'unreadable', 'engine', 'hint',
+] as const;
+export type PdfLabelKey = (typeof PDF_LABEL_KEYS)[number];
+export type PdfLabels = Record<PdfLabelKey, string>;
+
+/** The viewer's texts when the extension sends none (and the keys the extension localizes). */
+export const ENGLISH_PDF_LABELS: PdfLabels = {
+  toolbar: 'PDF toolbar',
+  outline: 'Outline',
+  noOutline: 'This PDF has no outline',
+  previousPage: 'Previous Page',
+  nextPage: 'Next Page',
+  pageNumber: 'Page Number',
+  zoomOut: 'Zoom Out',
+  zoomIn: 'Zoom In',
+  zoom: 'Zoom',
+  fitWidth: 'Fit Width',
+  fitPage: 'Fit Page',
+  find: 'Find',
+  findPrevious: 'Previous Match',
+  findNext: 'Next Match',
+  noMatches: 'No results',
+  matchOf: '{0} of {1}',
+  darkPages: 'Dark Pages in Dark Themes',
+  insertSlideReference: 'Insert Slide Reference',
+  insertVideoTimestamp: 'Insert Video Timestamp',
+  loading: 'Loading {0}…',
+  cannotShow: 'Cannot show {0}',
+  notPdf: 'The file is not a PDF, or it is damaged.',
+  password: 'The PDF is protected by a password, which the slides viewer does not support.',
+  unreadable: 'The file could not be read.',
+  engine: 'The PDF engine could not start.',
+  hint: 'Download the slides again from the conference page, or choose another file with “Locate Slides PDF…”.',
+};
+
+// ---- extension → viewer ----------------------------------------------------------------------
+
+/** Show this PDF. `data` is the whole file, read by the extension (never a file URL). */
+export interface PdfLoadMessage {
+  type: 'load';
+  fileName: string;
+  data: Uint8Array;
+  page: number;
+  zoom: ZoomSetting;
+  /** Invert page colours in dark themes (the user's remembered choice). */
+  darkPages: boolean;
+}
+
+/** Go to a page of the PDF already shown (a `#page=` link to an open viewer). */
+export interface PdfGoToMessage {
+  type: 'goTo';
+  page: number;
+}
+
+/** The extension could not read the file or it is not a PDF at all: show the error instead. */
+export interface PdfFailMessage {
+  type: 'fail';
+  fileName: string;
+  reason: PdfFailure;
+  /** The system's wording (e.g. ENOENT), shown small under the explanation. */
+  detail: string;
+}
+
+export type PdfHostMessage = PdfLoadMessage | PdfGoToMessage | PdfFailMessage;
+
+// ---- viewer → extension ----------------------------------------------------------------------
+
+export type PdfViewerCommand = 'insertSlideReference' | 'insertVideoTimestamp';
+export const PDF_VIEWER_COMMANDS: readonly PdfViewerCommand[] = ['insertSlideReference', 'insertVideoTimestamp'];
+
+export type PdfViewMessage =
+  /** The script runs; `restored` when VS Code handed back state (window reload, tab shown again). */
+  | { type: 'ready'; restored: boolean }
+  /** The document opened; `page` is where the viewer landed. */
+  | { type: 'loaded'; pageCount: number; page: number }
+  /** pdf.js could not open the bytes (damaged, encrypted, …); the viewer shows the error itself. */
+  | { type: 'error'; message: string; reason: 'damaged' | 'password' | 'engine' }
+  /** A page finished drawing (canvas and text layer). */
+  | { type: 'rendered'; page: number; ms: number }
+  /** The reader moved or zoomed; the extension remembers it for the next time. */
+  | { type: 'viewState'; page: number; zoom: ZoomSetting }
+  /** A toolbar button that needs the extension (the notes live there). */
+  | { type: 'command'; command: PdfViewerCommand; page: number }
+  | { type: 'darkPages'; value: boolean };
+
+/** What the viewer keeps with `setState`; its presence after a reload means "restored". */
+export interface PdfWebviewState {
+  page: number;
+  zoom: ZoomSetting;
+  sidebar: boolean;
+}
+
+// ---- guards ----------------------------------------------------------------------------------
+
+const MAX_STRING = 4096;
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+export function isPage(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= MAX_PAGE;
+}
+
+export function isZoomSetting(x: unknown): x is ZoomSetting {
+  if (x === 'fitWidth' || x === 'fitPage') return true;
+  return typeof x === 'number' && Number.isFinite(x) && x >= MIN_ZOOM_PERCENT && x <= MAX_ZOOM_PERCENT;
+}
+
+function isShortString(x: unknown): x is string {
+  return typeof x === 'string' && x.length <= MAX_STRING;
+}
+
+export function isPdfViewState(x: unknown): x is PdfViewState {
+  return isRecord(x) && isPage(x.page) && isZoomSetting(x.zoom);
+}
+
+export function isPdfWebviewState(x: unknown): x is PdfWebviewState {
+  return isPdfViewState(x) && typeof (x as unknown as Record<string, unknown>).sidebar === 'boolean';
+}
+
+/**
+ * Validates a message from the viewer. The viewer parses files from the internet with pdf.js, so
+ * the extension treats whatever it posts as untrusted input.
+ */
+export function isPdfViewMessage(x: unknown): x is PdfViewMessage {
+  if (!isRecord(x)) return false;
+  switch (x.type) {
+    case 'ready':
+      return typeof x.restored === 'boolean';
+    case 'loaded':
+      return isPage(x.pageCount) && isPage(x.page);
+    case 'error':
+      return isShortString(x.message) && (x.reason === 'damaged' || x.reason === 'password' || x.reason === 'engine');
+    case 'rendered':
+      return isPage(x.page) && typeof x.ms === 'number' && Number.isFinite(x.ms);
+    case 'viewState':
+      return isPage(x.page) && isZoomSetting(x.zoom);
+    case 'command':
+      return typeof x.command === 'string' && (PDF_VIEWER_COMMANDS as readonly string[]).includes(x.command) && isPage(x.page);
+    case 'darkPages':
+      return typeof x.value === 'boolean';
+    default:
+      return false;
+  }
+}
+
+/** Validates a message from the extension (cheap insurance against version skew after a reload). */
+export function isPdfHostMessage(x: unknown): x is PdfHostMessage {
+  if (!isRecord(x)) return false;
+  switch (x.type) {
+    case 'load':
+      return isShortString(x.fileName) && x.data instanceof Uint8Array && isPage(x.page) && isZoomSetting(x.zoom)
+        && typeof x.darkPages === 'boolean';
+    case 'goTo':
+      return isPage(x.page);
+    case 'fail':
+      return isShortString(x.fileName) && (x.reason === 'notPdf' || x.reason === 'unreadable') && isShortString(x.detail);
+    default:
+      return false;
+  }
+}
+
+/** Does the file start like a PDF? The header may follow up to 1 KiB of junk (PDF 1.7, 7.5.2 note). */
+export function looksLikePdf(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 1024 + 5);
+  for (let i = 0; i + 5 <= head.length; i++) {
+    if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
+  }
+  return false;
+}

@@ -1,0 +1,206 @@
+// UI tests of the slides viewer in the real workbench: links in the note editor and in the notes
+// view open the viewer at the linked page (read back from the viewer's text layer), the page
+// survives a window reload, and a file that is not a PDF shows an error, not a blank page.
+// Run with test/vscode/runUiTests.mjs (it starts the server); screenshots go to test-results/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { env, openWorkbench, runCommand } from './workbench.mjs';
+
+const FOLDER = 'zz-slides-ui';
+const TITLE = 'Slides UI Test Talk';
+const NOTE = '01-slides-ui-talk.md';
+const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+/** The deck generator is TypeScript shared with the extension-host tests: bundle it for Node. */
+async function fixtures() {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tn-ui-pdfs-')), 'pdfs.cjs');
+  await esbuild.build({ entryPoints: [path.join(env.extPath, 'test/fixtures/pdfs.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
+  return createRequire(import.meta.url)(out);
+}
+
+let wb;
+before(async () => {
+  assert.ok(env.workspace, 'TALK_NOTES_WORKSPACE is set by runUiTests.mjs');
+  const { makeDeck, notAPdf } = await fixtures();
+  const dir = path.join(env.workspace, FOLDER);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'deck.pdf'), await makeDeck({ pages: 5, outlineEvery: 2, title: TITLE }));
+  fs.writeFileSync(path.join(dir, 'not-a-pdf.pdf'), notAPdf());
+  fs.writeFileSync(path.join(dir, NOTE), [
+    '---', `title: ${TITLE}`, `slides: ${FOLDER}/deck.pdf`, 'video: https://www.bilibili.com/video/BV1ui?p=1', '---', '',
+    `# ${TITLE}`, '',
+    'Go to [第 3 页](deck.pdf#page=3) or [第 4 页](deck.pdf#page=4); the demo is at [▶ 1:05](https://www.bilibili.com/video/BV1ui?p=1&t=65).', '',
+    'A download that went wrong: [broken](not-a-pdf.pdf).', '',
+  ].join('\n'));
+  wb = await openWorkbench({ name: 'pdf-viewer' });
+});
+after(async () => { await wb?.close(); });
+
+/** The frame of a visible webview whose document matches `selector` (viewer: '#pages', notes: '#tn-body'). */
+async function webviewWith(page, selector, { timeout = 30_000 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame.name() !== 'active-frame' && !/fake\.html|index\.html/.test(frame.url())) continue;
+      const found = await frame.locator(selector).count().catch(() => 0);
+      const visible = found && await frame.evaluate(() => document.visibilityState === 'visible' && innerWidth > 0).catch(() => false);
+      if (visible) return frame;
+    }
+    if (Date.now() > end) throw new Error(`no visible webview with ${selector}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** What the viewer shows: its state, current page, and the text of the pages drawn in view. */
+async function viewerState(frame) {
+  return frame.evaluate(() => {
+    const viewer = document.getElementById('viewer');
+    const box = viewer.getBoundingClientRect();
+    const inView = [...document.querySelectorAll('.tn-page[data-rendered]')].filter(p => {
+      const r = p.getBoundingClientRect();
+      return r.bottom > box.top + 20 && r.top < box.bottom - 20;
+    });
+    return {
+      state: document.body.dataset.state,
+      page: Number(document.body.dataset.page),
+      pageBox: document.getElementById('pageNumber').value,
+      visibleText: inView.map(p => p.querySelector('.textLayer')?.textContent ?? ''),
+      status: document.getElementById('status').innerText,
+    };
+  });
+}
+
+async function waitForViewer(page, test, what, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  let last;
+  try {
+    for (;;) {
+      const frame = await webviewWith(page, '#pages', { timeout: Math.max(1000, end - Date.now()) });
+      last = await viewerState(frame).catch(e => ({ error: e.message }));
+      if (test(last)) return { frame, state: last };
+      if (Date.now() > end) throw new Error(`viewer never showed ${what}; last: ${JSON.stringify(last)}`);
+      await page.waitForTimeout(200);
+    }
+  } catch (err) {
+    await wb.screenshot(`pdf-viewer-failed-${what.replace(/\W+/g, '-')}.png`).catch(() => {});
+    throw err;
+  }
+}
+
+async function openNote(page) {
+  const tab = page.locator('.tabs-container .tab', { hasText: NOTE.replace(/\.md$/, '') });
+  if (await tab.count()) {
+    // Keyboard focus may sit in a webview; clicking the tab is what a person would do anyway.
+    await tab.first().click();
+    await page.locator('.monaco-editor .view-line', { hasText: '第 3 页' }).first().waitFor();
+    return;
+  }
+  await page.keyboard.press(`${MOD}+P`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(NOTE);
+  await page.locator('.quick-input-list [role="option"]', { hasText: NOTE }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-line', { hasText: '第 3 页' }).first().waitFor();
+}
+
+/** Ctrl/Cmd+click on a word of the note editor, the way a link is followed in the editor. */
+async function followEditorLink(page, text) {
+  // Links appear a moment after the text (the providers run debounced): wait for the decoration.
+  await page.locator('.monaco-editor .view-line .detected-link', { hasText: text }).first().waitFor({ timeout: 15_000 });
+  const span = page.locator('.monaco-editor .view-line span', { hasText: text }).last();
+  await span.hover();
+  await page.keyboard.down(MOD);
+  await span.click({ modifiers: [MOD] });
+  await page.keyboard.up(MOD);
+}
+
+const viewerTabs = page => page.locator('.tabs-container .tab', { hasText: 'deck.pdf' });
+
+test('a #page= link in the note editor opens the viewer at that page', async () => {
+  const { page } = wb;
+  await openNote(page);
+  await followEditorLink(page, '第 3 页');
+  const { state } = await waitForViewer(page, s => s.state === 'ready' && s.page === 3 && s.visibleText.some(t => t.includes('marker-3')), 'page 3');
+  assert.equal(state.pageBox, '3');
+  assert.ok(state.visibleText.every(t => !t.includes('marker-1 ')), 'page 1 is not what is shown');
+  console.log(`screenshot: ${await wb.screenshot('pdf-viewer-page3.png')}`);
+});
+
+test('a #page= link clicked in the notes view moves the same viewer to that page', async () => {
+  const { page } = wb;
+  await openNote(page);
+  await runCommand(page, 'Talk Notes: Show Notes');
+  // From the palette the command asks which talk.
+  const pick = page.locator('.quick-input-widget input');
+  await pick.fill(TITLE);
+  await page.locator('.quick-input-list [role="option"]', { hasText: TITLE }).first().click();
+  const notes = await webviewWith(page, '#tn-body a');
+  assert.ok(await notes.locator('a.tn-chip-slide').count() >= 2, 'slide links are drawn as chips');
+  assert.ok(await notes.locator('a.tn-chip-video').count() >= 1, 'the video timestamp is drawn as a chip');
+  await notes.locator('a', { hasText: '第 4 页' }).first().click();
+  await waitForViewer(page, s => s.state === 'ready' && s.page === 4 && s.visibleText.some(t => t.includes('marker-4')), 'page 4');
+  assert.equal(await viewerTabs(page).count(), 1, 'one viewer for the PDF');
+  console.log(`screenshot: ${await wb.screenshot('pdf-viewer-from-notes.png')}`);
+});
+
+test('the viewer toolbar inserts a slide reference and a video timestamp into the note', async () => {
+  const { page } = wb;
+  const { frame } = await waitForViewer(page, s => s.state === 'ready' && s.page === 4, 'page 4');
+  const notePath = path.join(env.workspace, FOLDER, NOTE);
+  // The note is a background tab of the same group: the link goes to the personal notes, saved.
+  await frame.locator('#insertSlideReference').click();
+  await waitForFile(notePath, text => text.includes(`- [${TITLE} p.4](deck.pdf#page=4)`), 'slide reference');
+
+  await frame.locator('#insertVideoTimestamp').click();
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('1:75');
+  await page.locator('.quick-input-widget .quick-input-message', { hasText: '12:34' }).waitFor();
+  await input.fill('1:02:03');
+  await page.keyboard.press('Enter');
+  const text = await waitForFile(notePath, t => t.includes('[▶ 1:02:03]('), 'video timestamp');
+  assert.match(text, /\n## My Notes\n\n- \[Slides UI Test Talk p\.4\]\(deck\.pdf#page=4\)\n- \[▶ 1:02:03\]\(https:\/\/www\.bilibili\.com\/video\/BV1ui\?p=1&t=3723\)\n$/);
+});
+
+async function waitForFile(file, test, what, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const text = fs.readFileSync(file, 'utf8');
+    if (test(text)) return text;
+    if (Date.now() > end) throw new Error(`${what} never reached ${file}:\n${text}`);
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+test('the viewer keeps its page across a window reload', async () => {
+  const { page } = wb;
+  const { frame } = await waitForViewer(page, s => s.state === 'ready', 'the viewer');
+  await frame.locator('#viewer').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('End');
+  await waitForViewer(page, s => s.page === 5, 'page 5');
+  // The viewer reports its page after a short pause; give the extension time to store it.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+  await viewerTabs(page).first().click();
+  const { state } = await waitForViewer(page, s => s.state === 'ready' && s.visibleText.some(t => t.includes('marker-5')), 'page 5 after reload', 60_000);
+  assert.equal(state.page, 5, 'the remembered page wins over the #page= the editor was opened with');
+  console.log(`screenshot: ${await wb.screenshot('pdf-viewer-after-reload.png')}`);
+});
+
+test('a file that is not a PDF shows an error with its name and a hint', async () => {
+  const { page } = wb;
+  await openNote(page);
+  await followEditorLink(page, 'broken');
+  const { state } = await waitForViewer(page, s => s.state === 'error', 'the error');
+  assert.match(state.status, /not-a-pdf\.pdf/);
+  assert.match(state.status, /not a PDF/);
+  assert.match(state.status, /Download the slides again/);
+  console.log(`screenshot: ${await wb.screenshot('pdf-viewer-not-a-pdf.png')}`);
+});
