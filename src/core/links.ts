@@ -1,11 +1,50 @@
 // Link rules shared by the importer, the loader, the renderer and the extension: which URLs may
 // leave the editor, how slide paths are normalised, and how video timestamps are written.
 
+/** Trimmed, without angle brackets around it (`<a b.pdf>`, Markdown's way to allow spaces). */
+function unbracket(raw: string): string {
+  const text = raw.trim();
+  return text.length >= 2 && text.charCodeAt(0) === 60 /* < */ && text.charCodeAt(text.length - 1) === 62 /* > */ ? text.slice(1, -1).trim() : text;
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Whether `text` (which starts with `http://` or `https://`, any case) is a URL that the WHATWG
+ * parser accepts with a non-empty host, decided without running it: the host is dot-separated
+ * non-empty labels of ASCII letters, digits and `-`, none starting with `xn--` (punycode, which
+ * the parser validates), the last one starting with a letter (so it is no IPv4 number), and it
+ * ends the text or is followed by `/`, `?` or `#` — no port, no user info. Past the host the
+ * parser only percent-encodes, it never fails. False means "ask the parser", not "invalid".
+ */
+function isPlainHttpUrl(text: string): boolean {
+  let i = text.charCodeAt(4) === 58 /* : */ ? 7 : 8;
+  let labelStart = i;
+  for (;;) {
+    const c = i < text.length ? text.charCodeAt(i) : -1;
+    if (isAsciiAlnum(c) || c === 45 /* - */) {
+      i++;
+      continue;
+    }
+    if (i === labelStart) return false;
+    if ((text.charCodeAt(labelStart + 2) === 45 && text.charCodeAt(labelStart + 3) === 45 && i - labelStart >= 4 && (text.charCodeAt(labelStart) | 0x20) === 120 && (text.charCodeAt(labelStart + 1) | 0x20) === 110)) return false;
+    if (c !== 46 /* . */) {
+      const first = text.charCodeAt(labelStart) | 0x20;
+      return first >= 97 && first <= 122 && (c === -1 || c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */);
+    }
+    labelStart = ++i;
+  }
+}
+
 /** Returns the URL when it is absolute http(s), else null. Whitespace around it is ignored. */
 export function httpUrl(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
-  const text = raw.trim().replace(/^<(.*)>$/s, '$1').trim();
+  const text = unbracket(raw);
   if (!/^https?:\/\//i.test(text)) return null;
+  // `new URL` per talk was a tenth of a cold load; the usual link needs no parser to be judged.
+  if (isPlainHttpUrl(text)) return text;
   try {
     const url = new URL(text);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
@@ -25,21 +64,23 @@ export type SlidesPathResult = { path: string } | { error: string };
  */
 export function normalizeSlidesPath(raw: unknown): SlidesPathResult {
   if (typeof raw !== 'string' || !raw.trim()) return { error: 'slides must be a non-empty path to a PDF' };
-  let text = raw.trim().replace(/^<(.*)>$/s, '$1').trim();
+  let text = unbracket(raw);
   // Markdown link targets may be percent-encoded (spaces as %20); file names never contain '%xx'
   // sequences in practice, so decoding is the reading people expect.
-  if (/%[0-9a-f]{2}/i.test(text)) {
+  if (text.includes('%') && /%[0-9a-f]{2}/i.test(text)) {
     try {
       text = decodeURIComponent(text);
     } catch {
       /* keep the text as written */
     }
   }
-  text = text.replace(/\\/g, '/');
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
+  if (text.includes('\\')) text = text.replace(/\\/g, '/');
+  if (text.includes(':') && /^[a-z][a-z0-9+.-]*:/i.test(text)) {
     return { error: `slides must be a path relative to the slides folder, not "${text}"` };
   }
   if (text.startsWith('/')) return { error: `slides must be a relative path, not the absolute path "${text}"` };
+  // The usual path has nothing to normalise: no empty, `.` or `..` segment.
+  if (isNormalPath(text)) return { path: text };
   const parts: string[] = [];
   for (const part of text.split('/')) {
     if (part === '' || part === '.') continue;
@@ -52,6 +93,18 @@ export function normalizeSlidesPath(raw: unknown): SlidesPathResult {
   }
   if (!parts.length) return { error: 'slides must name a PDF file' };
   return { path: parts.join('/') };
+}
+
+function isNormalPath(text: string): boolean {
+  for (let start = 0; ; ) {
+    const slash = text.indexOf('/', start);
+    const end = slash < 0 ? text.length : slash;
+    const length = end - start;
+    if (length === 0) return false;
+    if (text.charCodeAt(start) === 46 /* . */ && (length === 1 || (length === 2 && text.charCodeAt(start + 1) === 46))) return false;
+    if (slash < 0) return true;
+    start = slash + 1;
+  }
 }
 
 /** Parses `mm:ss`, `h:mm:ss` or plain seconds; null when the text is not a time. */

@@ -28,7 +28,7 @@
 //  - Track `index.md`: `title` (fallback: first heading, then the folder name) and `order`.
 //  - Conference `index.md`: `title`, `slidesDownload`, `replay` (http(s) URLs); body = overview.
 import { isUtf8 } from 'node:buffer';
-import { splitFrontMatter, type SplitFrontMatter } from './frontMatter';
+import { fastFrontMatter, splitFrontMatter } from './frontMatter';
 import { httpUrl, normalizeSlidesPath } from './links';
 import { TALK_STATUSES, type Conference, type Problem, type Severity, type Talk, type TalkStatus } from './model';
 
@@ -45,7 +45,8 @@ export function isMarkdownName(name: string): boolean {
 
 /** `index.md` (any case, `.markdown` too): the conference file at the root, a track's file in a folder. */
 export function isIndexName(name: string): boolean {
-  return /^index\.(md|markdown)$/i.test(name);
+  // `index.md` or `index.markdown`: the length check spares most names the regex.
+  return (name.length === 8 || name.length === 14) && /^index\.(md|markdown)$/i.test(name);
 }
 
 /** `README.md` is the repository's read-me at the root, not a talk. */
@@ -132,13 +133,14 @@ export function compareByOrder(ao: number | null, an: string, bo: number | null,
 export type DecodeResult = { text: string } | { error: string };
 
 function notUtf8(bytes: Uint8Array, file: string): string | null {
-  const name = file.slice(file.lastIndexOf('/') + 1);
   if (bytes.indexOf(0) >= 0) {
+    const name = file.slice(file.lastIndexOf('/') + 1);
     return `${name} is not UTF-8 text (it contains NUL bytes, so it looks like a binary file); save it as UTF-8 Markdown or move it out of the notes folder`;
   }
   // Same verdict as TextDecoder('utf-8', { fatal: true }), but validating without building the
   // string lets a talk decode only its front matter (UTF-16 conversion of CJK text dominates).
   if (!isUtf8(bytes)) {
+    const name = file.slice(file.lastIndexOf('/') + 1);
     return `${name} is not UTF-8 text; re-save it as UTF-8 (in VS Code: "Save with Encoding" → UTF-8) — other encodings such as GBK cannot be read`;
   }
   return null;
@@ -197,8 +199,16 @@ function show(value: unknown): string {
   return String(value);
 }
 
+/** What the talk, track and conference parsers need of a note's front matter and body. */
 interface Note {
-  split: SplitFrontMatter;
+  data: Record<string, unknown>;
+  /** True when the note starts with a complete front matter block (even an unreadable one). */
+  present: boolean;
+  /** Whether reading the front matter reported problems, and whether any of them is an error. */
+  hasIssues: boolean;
+  hasErrors: boolean;
+  bodyLine: number;
+  lineOf(key: string): number | null;
   /** The Markdown body; decoded on first use because talks rarely need it. */
   body(): string;
 }
@@ -214,6 +224,10 @@ function readNote(bytes: Uint8Array, report: Report): Note | null {
     const mb = (bytes.byteLength / (1024 * 1024)).toFixed(1);
     report.add(null, 'info', `note is ${mb} MB; it loads, but previewing notes this large is slow — consider moving pasted logs or data into a separate file`);
   }
+  // The usual note: read straight from the bytes (the loader's buffer is reused, so the body
+  // must be decoded before parseTalk returns, as it is).
+  const fast = fastFrontMatter(bytes);
+  if (fast) return fast;
   const end = frontMatterByteEnd(bytes);
   let split = end >= 0 ? splitFrontMatter(utf8(bytes, end)) : null;
   let body: string | null = null;
@@ -224,10 +238,21 @@ function readNote(bytes: Uint8Array, report: Report): Note | null {
   } else if (end === bytes.byteLength) body = '';
   for (const issue of split.issues) report.add(issue.line, issue.severity, issue.message);
   // `end` is just after a line break, so it is a character boundary.
-  return { split, body: () => (body ??= asBuffer(bytes).toString('utf8', end)) };
+  return {
+    data: split.data,
+    present: split.present,
+    hasIssues: split.issues.length > 0,
+    hasErrors: split.issues.some(i => i.severity === 'error'),
+    bodyLine: split.bodyLine,
+    lineOf: split.lineOf,
+    body: () => (body ??= asBuffer(bytes).toString('utf8', end)),
+  };
 }
 
-function optionalText(data: Record<string, unknown>, key: string, split: SplitFrontMatter, report: Report): string | null {
+/** Where problems about a key point. */
+type KeyLines = Pick<Note, 'lineOf'>;
+
+function optionalText(data: Record<string, unknown>, key: string, split: KeyLines, report: Report): string | null {
   const raw = data[key];
   if (raw === undefined || raw === null) return null;
   if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
@@ -238,7 +263,7 @@ function optionalText(data: Record<string, unknown>, key: string, split: SplitFr
   return raw.trim() || null;
 }
 
-function optionalOrder(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): number | null | undefined {
+function optionalOrder(data: Record<string, unknown>, split: KeyLines, report: Report): number | null | undefined {
   const raw = data.order;
   if (raw === undefined || raw === null) return undefined;
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
@@ -249,7 +274,7 @@ function optionalOrder(data: Record<string, unknown>, split: SplitFrontMatter, r
   return n;
 }
 
-function link(data: Record<string, unknown>, key: string, split: SplitFrontMatter, report: Report): string | null {
+function link(data: Record<string, unknown>, key: string, split: KeyLines, report: Report): string | null {
   const raw = data[key];
   if (raw === undefined || raw === null || raw === '') return null;
   const url = httpUrl(raw);
@@ -259,28 +284,42 @@ function link(data: Record<string, unknown>, key: string, split: SplitFrontMatte
 
 const SPEAKER_SEPARATORS = /[&＆、,，]/;
 
-function speakers(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): string[] {
+function speakers(data: Record<string, unknown>, split: KeyLines, report: Report): string[] {
   const raw = data.speakers;
   if (raw === undefined || raw === null) return [];
-  const bad = () =>
-    report.add(split.lineOf('speakers'), 'warning', `speakers must be a list of names, got ${show(raw)}; write "speakers: [Name One, Name Two]" or one "- Name" per line`);
   if (typeof raw === 'string') return raw.split(SPEAKER_SEPARATORS).map(s => s.trim()).filter(Boolean);
   if (!Array.isArray(raw)) {
-    bad();
+    badSpeakers(raw, split, report);
     return [];
   }
+  // Usually every name is already clean: an exact-size copy then keeps less in memory than
+  // a list grown by push.
+  if (allCleanNames(raw)) return raw.slice();
   const out: string[] = [];
   let dropped = false;
   for (const item of raw) {
     if (typeof item === 'string') {
-      if (item.trim()) out.push(item.trim());
+      const name = item.trim();
+      if (name) out.push(name);
     } else dropped = true;
   }
-  if (dropped) bad();
+  if (dropped) badSpeakers(raw, split, report);
   return out;
 }
 
-function tags(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): string[] {
+function allCleanNames(list: unknown[]): list is string[] {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (typeof item !== 'string' || item === '' || item.trim() !== item) return false;
+  }
+  return true;
+}
+
+function badSpeakers(raw: unknown, split: KeyLines, report: Report): void {
+  report.add(split.lineOf('speakers'), 'warning', `speakers must be a list of names, got ${show(raw)}; write "speakers: [Name One, Name Two]" or one "- Name" per line`);
+}
+
+function tags(data: Record<string, unknown>, split: KeyLines, report: Report): string[] {
   const raw = data.tags;
   if (raw === undefined || raw === null) return [];
   const list = typeof raw === 'string' ? raw.split(',') : raw;
@@ -300,11 +339,13 @@ function tags(data: Record<string, unknown>, split: SplitFrontMatter, report: Re
   return out;
 }
 
-function status(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): TalkStatus {
+function status(data: Record<string, unknown>, split: KeyLines, report: Report): TalkStatus {
   const raw = data.status;
   if (raw === undefined || raw === null || raw === '') return 'todo';
   const s = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  if ((TALK_STATUSES as readonly string[]).includes(s)) return s as TalkStatus;
+  // The constant, not the decoded text: thousands of talks then share three strings.
+  const known = (TALK_STATUSES as readonly string[]).indexOf(s);
+  if (known >= 0) return TALK_STATUSES[known];
   report.add(split.lineOf('status'), 'warning', `status must be one of ${TALK_STATUSES.join(', ')}, got ${show(raw)}; treated as todo`);
   return 'todo';
 }
@@ -349,11 +390,12 @@ function plainCopy(value: unknown, budget: { left: number }): unknown {
 
 const KNOWN_TALK_KEYS = new Set(['title', 'speakers', 'order', 'slides', 'video', 'article', 'status', 'tags']);
 
-function extraKeys(data: Record<string, unknown>, split: SplitFrontMatter, report: Report): Record<string, unknown> {
+function extraKeys(data: Record<string, unknown>, split: KeyLines, report: Report): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
   const budget = { left: EXTRA_BUDGET };
-  for (const key of Object.keys(data)) {
-    if (KNOWN_TALK_KEYS.has(key)) continue;
+  // for-in walks the object's cached key list instead of copying it as Object.keys does.
+  for (const key in data) {
+    if (KNOWN_TALK_KEYS.has(key) || !Object.hasOwn(data, key)) continue;
     const value = data[key];
     // Scalars are the common case and need no copy.
     let copy: unknown = value;
@@ -387,65 +429,100 @@ export interface ParsedTalk {
  */
 export function parseTalk(bytes: Uint8Array, file: string, trackId: string): ParsedTalk {
   const report = new Report(file);
-  const name = file.slice(file.lastIndexOf('/') + 1);
-  const prefix = splitNumericPrefix(stripExtension(name));
-  const nameTitle = prefix.rest.trim() || stripExtension(name);
+  const note = readNote(bytes, report);
+  // The file name gives the title and order only when the front matter does not: most notes
+  // never need it parsed.
+  let named: FileNameTitle | null = null;
+  if (!note) {
+    named = fileNameTitle(file);
+    return { talk: newTalk(file, trackId, named.title, named.order, 1), problems: report.problems, orderLine: null };
+  }
+  const { data } = note;
+
+  if (!note.present && !note.hasIssues) {
+    if (!/\S/.test(note.body())) {
+      named = fileNameTitle(file);
+      report.add(null, 'warning', `note is empty; it is listed as "${named.title}" (from the file name) — add front matter with a title, speakers, slides and video, or delete the file`);
+      return { talk: newTalk(file, trackId, named.title, named.order, note.bodyLine), problems: report.problems, orderLine: null };
+    }
+    report.add(1, 'info', 'note has no front matter, so it has no speakers, slides, video or status; add a block at the top: a "---" line, "title: ...", "speakers: [...]", "slides: ...", "video: ...", then "---"');
+  }
+
+  let title = optionalText(data, 'title', note, report);
+  if (!title) {
+    title = firstHeading(note.body());
+    if (!title) {
+      named = fileNameTitle(file);
+      title = named.title;
+      if (note.present && !note.hasErrors) {
+        report.add(note.lineOf('title') ?? 1, 'info', `note has no title; showing "${title}" from the file name — add "title: ..." to the front matter`);
+      }
+    }
+  }
+  const speakerNames = speakers(data, note, report);
+  let order = optionalOrder(data, note, report);
+  let orderLine: number | null = null;
+  if (order !== undefined) orderLine = note.lineOf('order');
+  else order = (named ?? fileNameTitle(file)).order;
+  let slides: string | null = null;
+  if (data.slides !== undefined && data.slides !== null && data.slides !== '') {
+    const normal = normalizeSlidesPath(data.slides);
+    if ('path' in normal) slides = normal.path;
+    else report.add(note.lineOf('slides'), 'error', `${normal.error}, got ${show(data.slides)}; write the PDF path relative to the slides folder, e.g. "slides: 平台建设/talk.pdf"`);
+  }
+  const video = link(data, 'video', note, report);
+  const article = link(data, 'article', note, report);
+  const talkStatus = status(data, note, report);
+  const talkTags = tags(data, note, report);
+  const extra = extraKeys(data, note, report);
+  // Built once, with the keys in the order of newTalk (the JSON's).
   const talk: Talk = {
     id: file,
     file,
     trackId,
-    title: nameTitle,
+    title,
+    speakers: speakerNames,
+    order,
+    slides,
+    video,
+    article,
+    status: talkStatus,
+    tags: talkTags,
+    bodyLine: note.bodyLine,
+    extra,
+  };
+  return { talk, problems: report.problems, orderLine };
+}
+
+interface FileNameTitle {
+  title: string;
+  order: number | null;
+}
+
+/** `03-Intro.md` → order 3, title "Intro"; `2022.md` keeps its whole name as title. */
+function fileNameTitle(file: string): FileNameTitle {
+  const name = stripExtension(file.slice(file.lastIndexOf('/') + 1));
+  const prefix = splitNumericPrefix(name);
+  return { title: prefix.rest.trim() || name, order: prefix.order };
+}
+
+/** A talk with nothing but its identity, title, order and body line (key order is the JSON's). */
+function newTalk(file: string, trackId: string, title: string, order: number | null, bodyLine: number): Talk {
+  return {
+    id: file,
+    file,
+    trackId,
+    title,
     speakers: [],
-    order: prefix.order,
+    order,
     slides: null,
     video: null,
     article: null,
     status: 'todo',
     tags: [],
-    bodyLine: 1,
+    bodyLine,
     extra: {},
   };
-  const note = readNote(bytes, report);
-  if (!note) return { talk, problems: report.problems, orderLine: null };
-  const { split } = note;
-  const { data } = split;
-  talk.bodyLine = split.bodyLine;
-
-  if (!split.present && !split.issues.length) {
-    if (!/\S/.test(note.body())) {
-      report.add(null, 'warning', `note is empty; it is listed as "${nameTitle}" (from the file name) — add front matter with a title, speakers, slides and video, or delete the file`);
-      return { talk, problems: report.problems, orderLine: null };
-    }
-    report.add(1, 'info', 'note has no front matter, so it has no speakers, slides, video or status; add a block at the top: a "---" line, "title: ...", "speakers: [...]", "slides: ...", "video: ...", then "---"');
-  }
-
-  const title = optionalText(data, 'title', split, report);
-  if (title) talk.title = title;
-  else {
-    const heading = firstHeading(note.body());
-    if (heading) talk.title = heading;
-    else if (split.present && !split.issues.some(i => i.severity === 'error')) {
-      report.add(split.lineOf('title') ?? 1, 'info', `note has no title; showing "${nameTitle}" from the file name — add "title: ..." to the front matter`);
-    }
-  }
-  talk.speakers = speakers(data, split, report);
-  const order = optionalOrder(data, split, report);
-  let orderLine: number | null = null;
-  if (order !== undefined) {
-    talk.order = order;
-    orderLine = split.lineOf('order');
-  }
-  if (data.slides !== undefined && data.slides !== null && data.slides !== '') {
-    const slides = normalizeSlidesPath(data.slides);
-    if ('path' in slides) talk.slides = slides.path;
-    else report.add(split.lineOf('slides'), 'error', `${slides.error}, got ${show(data.slides)}; write the PDF path relative to the slides folder, e.g. "slides: 平台建设/talk.pdf"`);
-  }
-  talk.video = link(data, 'video', split, report);
-  talk.article = link(data, 'article', split, report);
-  talk.status = status(data, split, report);
-  talk.tags = tags(data, split, report);
-  talk.extra = extraKeys(data, split, report);
-  return { talk, problems: report.problems, orderLine };
 }
 
 export interface ParsedTrackIndex {
@@ -459,9 +536,8 @@ export function parseTrackIndex(bytes: Uint8Array, file: string): ParsedTrackInd
   const report = new Report(file);
   const note = readNote(bytes, report);
   if (!note) return { title: null, order: null, problems: report.problems };
-  const { split } = note;
-  const title = optionalText(split.data, 'title', split, report) ?? firstHeading(note.body());
-  const order = optionalOrder(split.data, split, report) ?? null;
+  const title = optionalText(note.data, 'title', note, report) ?? firstHeading(note.body());
+  const order = optionalOrder(note.data, note, report) ?? null;
   return { title, order, problems: report.problems };
 }
 
@@ -476,10 +552,9 @@ export function parseConference(bytes: Uint8Array, file: string): ParsedConferen
   const conference: Conference = { title: null, slidesDownload: null, replay: null, overview: '', file };
   const note = readNote(bytes, report);
   if (!note) return { conference, problems: report.problems };
-  const { split } = note;
-  conference.title = optionalText(split.data, 'title', split, report) ?? firstHeading(note.body());
-  conference.slidesDownload = link(split.data, 'slidesDownload', split, report);
-  conference.replay = link(split.data, 'replay', split, report);
+  conference.title = optionalText(note.data, 'title', note, report) ?? firstHeading(note.body());
+  conference.slidesDownload = link(note.data, 'slidesDownload', note, report);
+  conference.replay = link(note.data, 'replay', note, report);
   conference.overview = note.body();
   return { conference, problems: report.problems };
 }

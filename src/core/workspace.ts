@@ -37,8 +37,6 @@ export const READ_CONCURRENCY = 64;
 interface TalkEntry {
   talk: Talk;
   problems: Problem[];
-  /** File name, the tie-breaker after `order`. */
-  name: string;
   orderLine: number | null;
 }
 
@@ -92,14 +90,42 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+function readFailure(rel: string, err: unknown): ReadResult {
+  const code = errorCode(err);
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
+  if (code === 'EISDIR') return { directory: true };
+  return { error: `cannot read ${rel.slice(rel.lastIndexOf('/') + 1)} (${errorText(err)}); check the file's permissions` };
+}
+
+/**
+ * Synchronous reading yields to the event loop after this long, so the extension host keeps
+ * serving other work; checked every FILES_PER_CHECK files (a note takes a few microseconds).
+ * Yielding less often also lets fewer garbage collections start from idle-time tasks.
+ */
+const TURN_MS = 8;
+const FILES_PER_CHECK = 64;
+
+const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
+
 const EMPTY = new Uint8Array();
+
+/** Never modified: `build` only reads talk problems. */
+const NO_PROBLEMS: Problem[] = [];
+
+/** A failure to read or parse the file replaces whatever problems parsing reported. */
+function withFailure(parsed: Problem[], failure: string | null, rel: string): Problem[] {
+  return failure === null ? parsed : [{ file: rel, line: null, severity: 'error', message: failure }];
+}
 
 function crashMessage(err: unknown): string {
   return `could not read this note (${errorText(err)}); this is a bug in Talk Notes, please report it with the file`;
 }
 
 function compareEntries(a: TalkEntry, b: TalkEntry): number {
-  return compareByOrder(a.talk.order, a.name, b.talk.order, b.name);
+  // The tie-breaker is the file name. The talks of a track share the `folder/` prefix of their
+  // paths, which compares equal, so comparing paths orders as names do without keeping a copy
+  // of every name.
+  return compareByOrder(a.talk.order, a.talk.file, b.talk.order, b.talk.file);
 }
 
 function emptyConference(): ConferenceState {
@@ -122,9 +148,9 @@ export class NotesIndex {
   private conference: ConferenceState = emptyConference();
   private tracks = new Map<string, TrackState>();
   private rootProblems: Problem[] = [];
-  private byId = new Map<string, Talk>();
   private cache: NotesWorkspace | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private lastFolder = '';
 
   constructor(
     root: string,
@@ -182,13 +208,16 @@ export class NotesIndex {
 
   /** The talk with this id (its path relative to the root). */
   talk(id: string): Talk | undefined {
-    return this.byId.get(id);
+    // Looked up through its track rather than a map of all talks: keeping a second 10,000-entry
+    // map current cost a tenth of a cold load.
+    const slash = id.indexOf('/');
+    return this.tracks.get(slash < 0 ? '' : id.slice(0, slash))?.talks.get(id)?.talk;
   }
 
   /** The talk stored at this path (absolute or relative to the root). */
   findByPath(pathOrRel: string): Talk | undefined {
     const rel = this.toRel(pathOrRel);
-    return rel === null ? undefined : this.byId.get(rel);
+    return rel === null ? undefined : this.talk(rel);
   }
 
   /** Path relative to the root with forward slashes; null when outside the root. */
@@ -223,7 +252,6 @@ export class NotesIndex {
     this.conference = emptyConference();
     this.tracks = new Map();
     this.rootProblems = [];
-    this.byId = new Map();
     this.changed();
 
     let entries;
@@ -303,10 +331,14 @@ export class NotesIndex {
     }
     this.resetTrack(folder);
     const files: string[] = [];
-    for (const entry of entries) {
+    // An index, not for-of: the loop may await, and then every iterator step allocates.
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
       if (isIgnoredName(entry.name) || !isMarkdownName(entry.name)) continue;
       const rel = `${folder}/${entry.name}`;
-      if ((await this.resolveKind(rel, entry.kind)) === 'file') files.push(rel);
+      // Only symbolic links need a stat; an await per listed file would add up.
+      const kind = entry.kind === 'other' ? await this.resolveKind(rel, entry.kind) : entry.kind;
+      if (kind === 'file') files.push(rel);
     }
     return files;
   }
@@ -315,18 +347,36 @@ export class NotesIndex {
     await this.readAll(await this.listTrack(folder));
   }
 
-  private readAll(files: string[]): Promise<void> {
-    return forEachLimited(files, READ_CONCURRENCY, async rel => this.applyRead(rel, await this.readBytes(rel)));
+  private async readAll(files: string[]): Promise<void> {
+    const fs = this.fs;
+    if (!fs.readFileShared) {
+      return forEachLimited(files, READ_CONCURRENCY, async rel => this.applyRead(rel, await this.readBytes(rel)));
+    }
+    // Synchronous reads in a plain loop: a promise per file costs more than reading a note.
+    // Each read is parsed before the next one, as the shared buffer requires, and the loop
+    // yields now and then so the extension host keeps serving other work.
+    let turnStart = performance.now();
+    for (let i = 0; i < files.length; i++) {
+      if (i % FILES_PER_CHECK === FILES_PER_CHECK - 1 && performance.now() - turnStart >= TURN_MS) {
+        await nextTurn();
+        turnStart = performance.now();
+      }
+      const rel = files[i];
+      let read: ReadResult | Uint8Array;
+      try {
+        read = fs.readFileShared(this.abs(rel));
+      } catch (err) {
+        read = readFailure(rel, err);
+      }
+      this.applyRead(rel, read);
+    }
   }
 
   private async readBytes(rel: string): Promise<ReadResult> {
     try {
       return { bytes: await this.fs.readFile(this.abs(rel)) };
     } catch (err) {
-      const code = errorCode(err);
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
-      if (code === 'EISDIR') return { directory: true };
-      return { error: `cannot read ${rel.slice(rel.lastIndexOf('/') + 1)} (${errorText(err)}); check the file's permissions` };
+      return readFailure(rel, err);
     }
   }
 
@@ -358,17 +408,24 @@ export class NotesIndex {
   }
 
   /** Stores what one file read produced. Never throws: a parser failure becomes a problem. */
-  private applyRead(rel: string, read: ReadResult): void {
-    if ('missing' in read || 'directory' in read) return;
-    const slash = rel.indexOf('/');
-    const folder = slash < 0 ? '' : rel.slice(0, slash);
-    const name = rel.slice(slash + 1);
-    const bytes = 'bytes' in read ? read.bytes : EMPTY;
+  private applyRead(rel: string, read: ReadResult | Uint8Array): void {
+    let bytes: Uint8Array;
     // Problems that replace whatever parsing said: the file could not be read, or the parser broke.
-    let failure: string | null = 'error' in read ? read.error : null;
-    const problems = (parsed: Problem[]): Problem[] => (failure === null ? parsed : [{ file: rel, line: null, severity: 'error', message: failure }]);
+    let failure: string | null = null;
+    if (read instanceof Uint8Array) bytes = read;
+    else if ('bytes' in read) bytes = read.bytes;
+    else if ('error' in read) {
+      bytes = EMPTY;
+      failure = read.error;
+    } else return;
+    const slash = rel.indexOf('/');
+    // Files come track by track: reusing the previous folder string spares a copy and its hashing.
+    const last = this.lastFolder;
+    const folder = slash < 0 ? '' : slash === last.length && rel.startsWith(last) ? last : (this.lastFolder = rel.slice(0, slash));
 
-    if (isIndexName(name)) {
+    // `index.md` and `index.markdown` have 8 and 14 characters: most names need no copy to test.
+    const nameLength = rel.length - slash - 1;
+    if ((nameLength === 8 || nameLength === 14) && isIndexName(rel.slice(slash + 1))) {
       if (folder === '') {
         let parsed: ReturnType<typeof parseConference>;
         try {
@@ -377,7 +434,7 @@ export class NotesIndex {
           failure ??= crashMessage(err);
           parsed = { conference: { ...emptyConference().conference, file: rel }, problems: [] };
         }
-        this.conference = { conference: parsed.conference, problems: problems(parsed.problems) };
+        this.conference = { conference: parsed.conference, problems: withFailure(parsed.problems, failure, rel) };
       } else {
         const state = this.trackState(folder);
         let parsed: ReturnType<typeof parseTrackIndex>;
@@ -387,7 +444,7 @@ export class NotesIndex {
           failure ??= crashMessage(err);
           parsed = { title: null, order: null, problems: [] };
         }
-        state.index = { file: rel, title: parsed.title, order: parsed.order, problems: problems(parsed.problems) };
+        state.index = { file: rel, title: parsed.title, order: parsed.order, problems: withFailure(parsed.problems, failure, rel) };
         state.metaChanged = true;
       }
       this.changed();
@@ -395,17 +452,20 @@ export class NotesIndex {
     }
 
     const state = this.trackState(folder);
+    // The track's own id string, shared by all its talks rather than one copy per talk.
+    const trackId = state.id;
     let parsed: ReturnType<typeof parseTalk>;
     try {
-      parsed = parseTalk(bytes, rel, folder);
+      parsed = parseTalk(bytes, rel, trackId);
     } catch (err) {
       failure ??= crashMessage(err);
-      parsed = parseTalk(EMPTY, rel, folder);
+      parsed = parseTalk(EMPTY, rel, trackId);
     }
-    state.talks.set(rel, { talk: parsed.talk, problems: problems(parsed.problems), name, orderLine: parsed.orderLine });
+    const problems = withFailure(parsed.problems, failure, rel);
+    // Most talks have no problems; one shared empty list keeps 10,000 of them out of the heap.
+    state.talks.set(rel, { talk: parsed.talk, problems: problems.length ? problems : NO_PROBLEMS, orderLine: parsed.orderLine });
     // A track that was never built sorts all its talks anyway.
     if (state.built) state.changed.add(rel);
-    this.byId.set(rel, parsed.talk);
     this.changed();
   }
 
@@ -423,8 +483,6 @@ export class NotesIndex {
   }
 
   private resetTrack(id: string): TrackState {
-    const old = this.tracks.get(id);
-    if (old) for (const file of old.talks.keys()) this.byId.delete(file);
     const state = this.newTrack(id);
     this.tracks.set(id, state);
     this.changed();
@@ -434,7 +492,6 @@ export class NotesIndex {
   private removeNow(rel: string): void {
     if (rel === '') {
       this.tracks = new Map();
-      this.byId = new Map();
       this.noConferenceFile();
       this.changed();
       return;
@@ -442,7 +499,6 @@ export class NotesIndex {
     const slash = rel.indexOf('/');
     if (slash < 0) {
       if (this.tracks.has(rel)) {
-        for (const file of this.tracks.get(rel)!.talks.keys()) this.byId.delete(file);
         this.tracks.delete(rel);
         this.changed();
       }
@@ -468,7 +524,6 @@ export class NotesIndex {
     const state = this.tracks.get(folder);
     if (!state?.talks.delete(rel)) return;
     if (state.built) state.changed.add(rel);
-    this.byId.delete(rel);
     this.changed();
   }
 
@@ -490,7 +545,10 @@ export class NotesIndex {
     } else if (prev) {
       sorted = prev.sorted;
     } else {
-      sorted = [...state.talks.values()].sort(compareEntries);
+      sorted = [];
+      // forEach, not a spread of values(): no iterator result per talk.
+      state.talks.forEach(entry => sorted.push(entry));
+      sorted.sort(compareEntries);
     }
     const fromFolder = state.id === '' ? { title: ROOT_TRACK_TITLE, order: null } : folderTitle(state.id);
     const track: Track = {

@@ -3,7 +3,7 @@
 // touches notes goes through the extension as a message.
 import {
   getDocument,
-  GlobalWorkerOptions,
+  PDFWorker,
   TextLayer,
   type PDFDocumentLoadingTask,
   type PDFDocumentProxy,
@@ -35,7 +35,6 @@ interface VsCodeApi {
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
-
 
 /** pdf.js scale 1 is 72 dpi; a CSS pixel is 1/96 in, so "100 %" is this scale. */
 const CSS_UNITS = 96 / 72;
@@ -78,28 +77,34 @@ const el = {
 
 // ---- the pdf.js worker ----------------------------------------------------------------------
 
+type Engine = { mode: 'worker'; blobUrl: string } | { mode: 'main' };
+
 /**
  * A webview may not start a worker from its resource URLs (they are cross-origin), so the worker
  * file is fetched from media/build and started from a Blob URL, which is same-origin. If the
  * worker cannot start, the same Blob is imported on the main thread as pdf.js's "fake worker":
  * slower on big decks, but the slides still show. Nothing is fetched from the network either way.
  */
-async function startWorker(url: string): Promise<'worker' | 'main'> {
+async function startEngine(url: string): Promise<Engine> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   // Module workers insist on a JavaScript MIME type, which a resource server may not send for .mjs.
   const blobUrl = URL.createObjectURL(new Blob([await res.arrayBuffer()], { type: 'text/javascript' }));
   try {
-    const worker = new Worker(blobUrl, { type: 'module', name: 'pdf.js worker' });
-    await firstMessage(worker, 10_000);
-    GlobalWorkerOptions.workerPort = worker;
-    return 'worker';
+    spareWorker = await startWorker(blobUrl);
+    return { mode: 'worker', blobUrl };
   } catch (err) {
     console.warn('[talk-notes] pdf.js worker unavailable, rendering on the main thread:', err);
     // The worker module sets `globalThis.pdfjsWorker`, which pdf.js picks up as its fake worker.
     await import(/* webpackIgnore: true */ blobUrl);
-    return 'main';
+    return { mode: 'main' };
   }
+}
+
+async function startWorker(blobUrl: string): Promise<Worker> {
+  const worker = new Worker(blobUrl, { type: 'module', name: 'pdf.js worker' });
+  await firstMessage(worker, 10_000);
+  return worker;
 }
 
 /** pdf.js's worker says "ready" as soon as it runs; an error or silence means it never will. */
@@ -122,8 +127,22 @@ function firstMessage(worker: Worker, timeoutMs: number): Promise<void> {
   });
 }
 
-const workerStarted = startWorker(body.dataset.worker ?? '');
-workerStarted.catch(() => {}); // reported when a PDF is loaded
+/** Started with the page, so the worker boots while the extension reads the file. */
+let spareWorker: Worker | null = null;
+const engine = startEngine(body.dataset.worker ?? '');
+engine.catch(() => {}); // reported when a PDF is loaded
+
+/**
+ * Every document gets a worker of its own, ended with it. pdf.js can share one worker between
+ * documents, but a document destroyed while it draws leaves that worker refusing or ignoring the
+ * next one; a fresh worker from the Blob costs a fraction of a second, on a reload only.
+ */
+async function workerForDocument(e: Engine): Promise<{ port: Worker; pdfWorker: PDFWorker } | null> {
+  if (e.mode === 'main') return null;
+  const port = spareWorker ?? (await startWorker(e.blobUrl));
+  spareWorker = null;
+  return { port, pdfWorker: PDFWorker.create({ port }) };
+}
 
 // ---- pages ----------------------------------------------------------------------------------
 
@@ -158,6 +177,9 @@ interface PageText {
 }
 
 let loadingTask: PDFDocumentLoadingTask | null = null;
+let docWorker: { port: Worker; pdfWorker: PDFWorker } | null = null;
+/** A page asked for while the document was loading. */
+let pendingPage: number | null = null;
 let pdf: PDFDocumentProxy | null = null;
 let pages: PageView[] = [];
 let scale = 1;
@@ -188,20 +210,25 @@ async function load(message: PdfLoadMessage): Promise<void> {
   fileName = message.fileName;
   setDarkPages(message.darkPages, false);
   zoom = message.zoom;
-  await closeDocument();
-  if (gen !== generation) return;
+  closeDocument();
   showStatus('loading');
-  let mode: 'worker' | 'main';
+  let worker: Awaited<ReturnType<typeof workerForDocument>>;
   try {
-    mode = await workerStarted;
+    const e = await engine;
+    worker = await workerForDocument(e);
+    body.dataset.engine = e.mode;
   } catch (err) {
     fail('engine', err);
     return;
   }
-  if (gen !== generation) return;
-  body.dataset.engine = mode;
+  if (gen !== generation) {
+    worker?.port.terminate();
+    return;
+  }
+  docWorker = worker;
   const task = getDocument({
     data: message.data,
+    worker: worker?.pdfWorker,
     cMapUrl: body.dataset.cmaps,
     cMapPacked: true,
     standardFontDataUrl: body.dataset.fonts,
@@ -240,7 +267,8 @@ async function load(message: PdfLoadMessage): Promise<void> {
   }
   el.pageCount.textContent = `/ ${doc.numPages}`;
   showStatus('ready');
-  const start = clampPage(message.page);
+  const start = clampPage(pendingPage ?? message.page);
+  pendingPage = null;
   layout(true);
   goTo(start);
   post({ type: 'loaded', pageCount: doc.numPages, page: current });
@@ -249,18 +277,23 @@ async function load(message: PdfLoadMessage): Promise<void> {
   if (el.findInput.value) scheduleFind();
 }
 
-async function closeDocument(): Promise<void> {
+function closeDocument(): void {
   activeTask?.cancel();
   activeTask = null;
   textCache.clear();
   matches = [];
   const task = loadingTask;
+  const worker = docWorker;
   loadingTask = null;
+  docWorker = null;
   pdf = null;
   pages = [];
   el.pages.replaceChildren();
   el.sidebar.replaceChildren();
-  if (task) await task.destroy().catch(() => {});
+  // Not awaited: with the worker ended, pdf.js would wait forever for its goodbye.
+  task?.destroy().catch(() => {});
+  worker?.pdfWorker.destroy();
+  worker?.port.terminate();
 }
 
 function baseSize(page: PDFPageProxy): { width: number; height: number } {
@@ -911,7 +944,7 @@ function showStatus(state: 'loading' | 'ready' | 'error', kind?: Failure, detail
 function onFail(message: PdfFailMessage): void {
   generation++;
   fileName = message.fileName;
-  void closeDocument();
+  closeDocument();
   // The extension found the problem itself; telling it back would only echo.
   showStatus('error', message.reason, message.detail);
 }
@@ -919,10 +952,13 @@ function onFail(message: PdfFailMessage): void {
 function onHostMessage(message: PdfHostMessage): void {
   switch (message.type) {
     case 'load':
-      void load(message);
+      // Whatever goes wrong shows as an error in the viewer, never as a page stuck on "Loading".
+      load(message).catch(err => fail('engine', err));
       return;
     case 'goTo':
-      goTo(message.page);
+      // While a document is still loading, the jump becomes where it starts.
+      if (pages.length) goTo(message.page);
+      else pendingPage = message.page;
       el.viewer.focus();
       return;
     case 'fail':
