@@ -186,3 +186,21 @@ function safeDecode(text: string): string {
     return text;
   }
 }
+
+/**
+ * The short form of a slide link: `[p.12](#slide=12)` means "page 12 of this talk's slides",
+ * whatever the PDF is called and wherever it is. It is an in-page anchor to every other Markdown
+ * tool (harmless on GitHub), and heading anchors never contain `=`, so it cannot clash with one.
+ */
+const SHORT_SLIDE_LINK = /^#slide=(\d{1,6})$/i;
+
+/** `#slide=12` → 12; null for anything else. */
+export function parseShortSlideLink(href: string): number | null {
+  const m = SHORT_SLIDE_LINK.exec(href.trim().replace(/^<(.*)>$/s, '$1').trim());
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isInteger(n) && n >= 1 ? n : null;
+}
+
+export function shortSlideLink(page: number): string {
+  return `#slide=${page}`;
+}

@@ -1,7 +1,7 @@
 // Turns a talk's Markdown notes into the HTML shown in the notes webview. Notes are written by
 // other people (imported outlines, shared workspaces), so the output must be inert: no raw HTML,
 // no script-capable URLs, and every image and link routed through the caller's policy.
-import { httpUrl, parseTimestamp } from './links';
+import { httpUrl, parseShortSlideLink, parseTimestamp } from './links';
 
 // The ESM declarations, because that is what `import('markdown-it')` resolves to; the CommonJS
 // ones describe the same class under a type TypeScript considers incompatible.
@@ -252,7 +252,7 @@ function refusedTarget(url: string): boolean {
 }
 
 function chipClass(target: string): string | null {
-  if (SLIDE_PAGE.test(target)) return 'tn-chip tn-chip-slide';
+  if (SLIDE_PAGE.test(target) || parseShortSlideLink(target) !== null) return 'tn-chip tn-chip-slide';
   if (httpUrl(target) && hasTimeParam(target)) return 'tn-chip tn-chip-video';
   return null;
 }

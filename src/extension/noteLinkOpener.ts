@@ -1,7 +1,8 @@
 // What happens when a link in a note is clicked: http(s) goes to the browser, another talk's note
 // opens its notes view, the talk's PDF opens the slides (at a page), other files open in VS Code.
 import * as vscode from 'vscode';
-import { classifyNoteLink } from '../core/links';
+import { classifyNoteLink, parseShortSlideLink } from '../core/links';
+import type { Talk } from '../core/model';
 import type { NotesService } from './notesService';
 
 export interface NoteLinkTargets {
@@ -18,6 +19,11 @@ export class NoteLinkOpener {
   async open(href: string, fromTalkId: string): Promise<void> {
     const from = this.notes.talk(fromTalkId);
     if (!from) return;
+    const shortPage = parseShortSlideLink(href);
+    if (shortPage !== null) {
+      await this.targets().openSlides(from.id, shortPage);
+      return;
+    }
     const link = classifyNoteLink(href, from.file);
     switch (link.kind) {
       case 'anchor':
@@ -48,17 +54,21 @@ export class NoteLinkOpener {
           void vscode.window.showWarningMessage(vscode.l10n.t('The linked file does not exist: {0}', link.path));
           return;
         }
-        const fragment = link.page ? `page=${link.page}` : (link.fragment ?? '');
-        await vscode.commands.executeCommand('vscode.open', uri.with({ fragment }));
+        if (/\.pdf$/i.test(link.path)) {
+          // Any PDF in the notes opens in the slides viewer, at the page the link names.
+          await vscode.commands.executeCommand('talkNotes.openPdfPage', uri, link.page ?? undefined);
+          return;
+        }
+        await vscode.commands.executeCommand('vscode.open', uri.with({ fragment: link.fragment ?? '' }));
         return;
       }
     }
   }
 
   /** Does the link (relative to the notes root) name the talk's slides (relative to the slides root)? */
-  private sameFile(talk: { slides: string | null }, notesRelative: string): boolean {
+  private sameFile(talk: Talk, notesRelative: string): boolean {
     const linked = this.notes.noteUri(notesRelative);
-    const slides = talk.slides ? this.notes.slidesUri(talk as never) : undefined;
+    const slides = this.notes.slidesUri(talk);
     return Boolean(linked && slides && linked.fsPath === slides.fsPath);
   }
 }

@@ -1,5 +1,6 @@
 // The notes panel's script. It draws what the extension sends and reports what the reader does;
 // it never opens anything itself, so every link and command goes through the extension's checks.
+import { parseShortSlideLink } from '../core/links';
 import {
   isExtensionMessage,
   isNotesViewState,
@@ -264,7 +265,8 @@ function onLinkActivated(event: MouseEvent): void {
   event.preventDefault();
   if (event.type === 'auxclick' && event.button !== 1) return;
   const href = link.getAttribute('data-href') ?? link.getAttribute('href') ?? '';
-  if (href.startsWith('#')) {
+  // `#slide=N` looks like an anchor but means "page N of this talk's slides": the extension opens it.
+  if (href.startsWith('#') && parseShortSlideLink(href) === null) {
     const target = findAnchor(href.slice(1));
     if (target) scrollToElement(target, false);
     return;

@@ -233,6 +233,7 @@ test('slide pages and video timestamps render as chips with the text as written'
     '[no time](https://www.bilibili.com/video/BV1ND4y1v7zG/)',
     '[not a time](https://example.com/search?t=flink)',
     '[no page](slides.pdf#zoom=2)',
+    '[p.4](#slide=4)',
   ].join(' ');
   const { html } = r.render(note, recordingResolver());
   const classes = attrs(html, 'a').map(a => a.class ?? '');
@@ -245,6 +246,7 @@ test('slide pages and video timestamps render as chips with the text as written'
     '',
     '',
     '',
+    'tn-chip tn-chip-slide',
   ]);
   assert.match(html, /class="tn-chip tn-chip-video">12:05<\/a>/);
   assert.match(html, /data-href="https:\/\/www.bilibili.com\/video\/BV1ND4y1v7zG\/\?p=2&amp;t=725"/);

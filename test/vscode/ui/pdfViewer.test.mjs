@@ -34,7 +34,7 @@ before(async () => {
   fs.writeFileSync(path.join(dir, NOTE), [
     '---', `title: ${TITLE}`, `slides: ${FOLDER}/deck.pdf`, 'video: https://www.bilibili.com/video/BV1ui?p=1', '---', '',
     `# ${TITLE}`, '',
-    'Go to [第 3 页](deck.pdf#page=3) or [第 4 页](deck.pdf#page=4); the demo is at [▶ 1:05](https://www.bilibili.com/video/BV1ui?p=1&t=65).', '',
+    'Go to [第 3 页](deck.pdf#page=3) or [第 4 页](deck.pdf#page=4) or [p.2](#slide=2); the demo is at [▶ 1:05](https://www.bilibili.com/video/BV1ui?p=1&t=65).', '',
     'A download that went wrong: [broken](not-a-pdf.pdf).', '',
   ].join('\n'));
   wb = await openWorkbench({ name: 'pdf-viewer' });
@@ -146,6 +146,15 @@ test('a #page= link clicked in the notes view moves the same viewer to that page
   await notes.locator('a', { hasText: '第 4 页' }).first().click();
   await waitForViewer(page, s => s.state === 'ready' && s.page === 4 && s.visibleText.some(t => t.includes('marker-4')), 'page 4');
   assert.equal(await viewerTabs(page).count(), 1, 'one viewer for the PDF');
+  // The short form names a page of this talk's slides, wherever the PDF lies.
+  await page.locator('.tab', { hasText: TITLE }).first().click();
+  await (await webviewWith(page, '#tn-body a')).locator('a.tn-chip-slide', { hasText: 'p.2' }).click();
+  await waitForViewer(page, s => s.state === 'ready' && s.page === 2 && s.visibleText.some(t => t.includes('marker-2')), 'page 2');
+  assert.equal(await viewerTabs(page).count(), 1, 'still one viewer for the PDF');
+  // Back to page 4, where the next test expects the viewer.
+  await page.locator('.tab', { hasText: TITLE }).first().click();
+  await (await webviewWith(page, '#tn-body a')).locator('a', { hasText: '第 4 页' }).first().click();
+  await waitForViewer(page, s => s.state === 'ready' && s.page === 4, 'page 4 again');
   console.log(`screenshot: ${await wb.screenshot('pdf-viewer-from-notes.png')}`);
 });
 
