@@ -2,6 +2,7 @@
 // and "this moment of the video", where it goes, and how such links are read back from a note.
 import path from 'node:path';
 import type { TextEdit } from './model';
+import { FENCE, findSection, splitLines } from './textLines';
 import { classifyNoteLink, formatTimestamp, pageFromFragment, parseShortSlideLink, shortSlideLink, videoUrlAt } from './links';
 
 export { parseShortSlideLink, shortSlideLink };
@@ -90,9 +91,6 @@ export interface SectionOptions {
   knownHeadings: readonly string[];
 }
 
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
-const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
-
 /**
  * Adds `- <snippet>` at the end of the personal-notes section (the `## ` heading named in
  * `knownHeadings`, as `personalNoteInsertion` finds it), creating the section at the end of the
@@ -101,26 +99,7 @@ const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 export function appendToPersonalNotes(text: string, snippet: string, opts: SectionOptions): ReferenceInsertion {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = splitLines(text);
-  const known = new Set(opts.knownHeadings.map(h => h.trim().toLowerCase()));
-  let fence: string | null = null;
-  let start = -1;
-  let end = lines.length;
-  for (let i = frontMatterEnd(lines); i < lines.length; i++) {
-    const f = FENCE.exec(lines[i].text);
-    if (f) {
-      if (!fence) fence = f[1][0];
-      else if (f[1][0] === fence) fence = null;
-      continue;
-    }
-    if (fence) continue;
-    const h = HEADING.exec(lines[i].text);
-    if (!h) continue;
-    if (start >= 0 && h[1].length <= 2) {
-      end = i;
-      break;
-    }
-    if (start < 0 && h[1].length === 2 && known.has(h[2].trim().toLowerCase())) start = i;
-  }
+  const { start, end } = findSection(lines, opts.knownHeadings);
   const item = `- ${snippet}`;
   if (start >= 0) {
     let last = end - 1;
@@ -269,31 +248,4 @@ function readDestination(masked: string, text: string, from: number): { destinat
   const rest = /^[ \t]*(?:\n[ \t]*)?(?:"[^"]*"|'[^']*'|\([^)]*\))?[ \t]*\)/.exec(masked.slice(i, i + 1000));
   if (!rest) return null;
   return { destination, end: i + rest[0].length };
-}
-
-interface Line {
-  start: number;
-  text: string;
-  eol: string;
-}
-
-function splitLines(text: string): Line[] {
-  const out: Line[] = [];
-  const re = /\r\n|\n/g;
-  let start = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    out.push({ start, text: text.slice(start, m.index), eol: m[0] });
-    start = m.index + m[0].length;
-  }
-  if (start < text.length || !out.length) out.push({ start, text: text.slice(start), eol: '' });
-  return out;
-}
-
-function frontMatterEnd(lines: Line[]): number {
-  if (!lines.length || lines[0].text.replace(/^\uFEFF/, '') !== '---') return 0;
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].text === '---' || lines[i].text === '...') return i + 1;
-  }
-  return 0;
 }
