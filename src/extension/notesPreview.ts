@@ -7,7 +7,7 @@ import { splitFrontMatter } from '../core/frontMatter';
 import type { NotesRenderer } from '../core/render';
 import { createRenderer } from '../core/render';
 import { isWebviewMessage, type ExtensionMessage, type NotesHeader, type WebviewMessage } from '../webview/protocol';
-import { notesPageHtml } from './notesHtml';
+import { notesPageHtml } from './webviewHtml';
 import type { NotesService } from './notesService';
 import { statusLabel } from './labels';
 import type { NoteLinkOpener } from './noteLinkOpener';

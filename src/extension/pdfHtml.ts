@@ -2,7 +2,7 @@
 // the page is locked down: one nonce-bound script of ours, our stylesheet, the pdf.js worker and
 // its data files from media/build, nothing remote, nothing inline, nothing evaluated.
 import type * as vscode from 'vscode';
-import { makeNonce } from './notesHtml';
+import { escapeHtml, mediaUri, webviewPage } from './webviewHtml';
 import type { PdfLabelKey, PdfLabels } from '../webview/pdfProtocol';
 
 export interface PdfPageOptions {
@@ -23,40 +23,35 @@ export interface PdfPageOptions {
  * - connect-src: that fetch, and the CMaps and standard fonts pdf.js fetches from media/build.
  * - font-src: pdf.js hands fonts to FontFace as bytes (no fetch); only our own files otherwise.
  */
-export function pdfViewerCsp(cspSource: string, nonce: string): string {
+export function pdfViewerCsp(cspSource: string, nonce: string): string[] {
   return [
-    `default-src 'none'`,
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
     `img-src ${cspSource} blob: data:`,
     `worker-src blob:`,
     `connect-src ${cspSource}`,
     `font-src ${cspSource}`,
-  ].join('; ');
+  ];
 }
 
 export function pdfViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: PdfPageOptions): string {
-  const nonce = makeNonce();
-  const media = (...parts: string[]) => webview.asWebviewUri(joinPath(extensionUri, 'media', ...parts)).toString();
+  const media = (...parts: string[]) => mediaUri(webview, extensionUri, ...parts);
   const l = (key: PdfLabelKey) => escapeHtml(opts.labels[key]);
   const button = (id: string, key: PdfLabelKey, svg: string, extra = '') =>
     `<button type="button" id="${id}" class="tn-button" title="${l(key)}" aria-label="${l(key)}"${extra}>${svg}</button>`;
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(languageTag(opts.lang))}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(pdfViewerCsp(webview.cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(media('pdfView.css'))}">
-<title>${escapeHtml(opts.title)}</title>
-</head>
-<body data-state="loading"
+  return webviewPage(webview, extensionUri, {
+    title: opts.title,
+    lang: opts.lang,
+    csp: nonce => pdfViewerCsp(webview.cspSource, nonce),
+    stylesheet: 'pdfView.css',
+    script: ['build', 'pdfView.js'],
+    bodyAttributes: `data-state="loading"
   data-worker="${escapeHtml(media('build', 'pdfjs', 'pdf.worker.mjs'))}"
   data-cmaps="${escapeHtml(media('build', 'pdfjs', 'cmaps') + '/')}"
   data-fonts="${escapeHtml(media('build', 'pdfjs', 'standard_fonts') + '/')}"
   data-file="${escapeHtml(opts.title)}"
-  data-labels="${escapeHtml(JSON.stringify(opts.labels))}">
-<div id="toolbar" class="tn-toolbar" role="toolbar" aria-label="${l('toolbar')}">
+  data-labels="${escapeHtml(JSON.stringify(opts.labels))}"`,
+    body: `<div id="toolbar" class="tn-toolbar" role="toolbar" aria-label="${l('toolbar')}">
   ${button('sidebarToggle', 'outline', ICONS.outline, ' aria-pressed="false" disabled')}
   <span class="tn-sep"></span>
   ${button('prevPage', 'previousPage', ICONS.up)}
@@ -91,11 +86,8 @@ export function pdfViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
     <p id="statusHint" class="tn-status-hint"></p>
     <p id="statusDetail" class="tn-status-detail"></p>
   </div>
-</div>
-<script nonce="${nonce}" src="${escapeHtml(media('build', 'pdfView.js'))}"></script>
-</body>
-</html>
-`;
+</div>`,
+  });
 }
 
 /** 16×16 line icons drawn with the theme's foreground colour (no icon font to load). */
@@ -111,17 +103,3 @@ const ICONS = {
   bookmark: svg('<path d="M4.5 2.5h7v11L8 11l-3.5 2.5z"/>'),
   clock: svg('<circle cx="8" cy="8" r="5.5"/><path d="M8 5v3l2 1.5"/>'),
 };
-
-/** For text and double-quoted attributes. */
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-}
-
-function languageTag(lang: string): string {
-  return /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(lang) ? lang : 'en';
-}
-
-/** `vscode.Uri.joinPath` without a runtime import of `vscode`, so this module loads in plain Node. */
-function joinPath(base: vscode.Uri, ...parts: string[]): vscode.Uri {
-  return base.with({ path: `${base.path.replace(/\/+$/, '')}/${parts.join('/')}` });
-}
