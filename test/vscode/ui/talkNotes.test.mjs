@@ -133,3 +133,16 @@ async function waitForFile(file, ok, timeout = 15_000) {
   }
   throw new Error(`${path.basename(file)} did not change as expected:\n${fs.readFileSync(file, 'utf8').slice(-400)}`);
 }
+
+test('an open notes view comes back after a window reload', async () => {
+  const { page } = wb;
+  await page.locator('.tab', { hasText: ANT }).first().click();
+  await webviewFrame(page).locator('h1.tn-title', { hasText: ANT }).waitFor({ timeout: 30_000 });
+  // The webview saves its state asynchronously; give it a moment before the page goes away.
+  await page.waitForTimeout(1000);
+  await page.reload();
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: ANT }).first().waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: ANT }).first().click();
+  await webviewFrame(page).locator('h1.tn-title', { hasText: ANT }).waitFor({ timeout: 60_000 });
+});
