@@ -68,6 +68,22 @@ suite('Talk Notes: tree and workspace', () => {
   });
 });
 
+suite('Talk Notes: settings', () => {
+  test('pointing talkNotes.notesRoot elsewhere reloads without a window reload; no notes shows the welcome state', async () => {
+    const a = await api();
+    const config = vscode.workspace.getConfiguration('talkNotes');
+    try {
+      await config.update('notesRoot', 'no-such-folder', vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => a.workspace() === undefined, 'the notes to unload');
+      assert.deepEqual(a.treeSnapshot(), []);
+    } finally {
+      await config.update('notesRoot', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor(() => allTalks(a).length === 25, 'the 25 talks back');
+    assert.equal(a.treeSnapshot()[0].children.length, 3);
+  });
+});
+
 suite('Talk Notes: links', () => {
   test('Open Video opens the Bilibili URL with its parameters intact', async () => {
     const a = await api();
