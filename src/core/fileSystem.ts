@@ -33,7 +33,8 @@ function kindOf(d: { isFile(): boolean; isDirectory(): boolean }): EntryKind {
  * stat, reads and a close, each a round trip through the 4-thread pool; the synchronous read of a
  * 1 KB note takes a few microseconds. Measured by `npm run bench` on 10,000 notes: 400+ ms with
  * fs.promises against ~50 ms with readFileSync. A single read never blocks for long, and the loader
- * yields between files, so the extension host stays responsive.
+ * yields every few milliseconds, so the extension host stays responsive. Cold loads use
+ * `readFileShared`, which also skips readFileSync's fstat and per-file Buffer.
  */
 export const nodeFileSystem: NotesFileSystem = {
   readFile: async p => readFileSync(p),

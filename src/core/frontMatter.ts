@@ -374,112 +374,92 @@ function isReservedWordAt(bytes: Uint8Array, a: number, b: number): boolean {
 const PLAIN_REFUSED_FIRST = new Uint8Array(128);
 for (const c of "-?:,[]{}#&*!|>'\"%@`.+~0123456789") PLAIN_REFUSED_FIRST[c.charCodeAt(0)] = 1;
 
-const NOT_PLAIN = -1;
-
-/**
- * `fastPlain` on bytes[a, b) (trimmed, not empty): NOT_PLAIN where it returns undefined, else
- * 0 for ASCII and 1 for other text, so that the caller knows how to decode it.
- */
-function plainAt(bytes: Uint8Array, a: number, b: number, inFlow: boolean): number {
+/** `fastPlain(item, true)` (an item of a flow list) accepts bytes[a, b), trimmed and not empty. */
+function isFlowWordAt(bytes: Uint8Array, a: number, b: number): boolean {
   const first = bytes[a];
-  if (first < 128 && PLAIN_REFUSED_FIRST[first]) return NOT_PLAIN;
-  if (isReservedWordAt(bytes, a, b)) return NOT_PLAIN;
-  let high = 0;
+  if (first < 128 && PLAIN_REFUSED_FIRST[first]) return false;
+  if (isReservedWordAt(bytes, a, b)) return false;
   for (let i = a; i < b; i++) {
     const c = bytes[i];
     if (c >= 0x7f) {
-      if (isAwkwardAt(bytes, i)) return NOT_PLAIN;
-      high = 1;
-    } else if (c === 58 /* : */) {
-      if (inFlow || i + 1 === b || bytes[i + 1] === 32) return NOT_PLAIN;
-    } else if (c === 35 /* # */) {
-      if (inFlow || bytes[i - 1] === 32) return NOT_PLAIN;
-    } else if (c < 32 || (inFlow && (c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 39))) {
-      return NOT_PLAIN;
+      if (isAwkwardAt(bytes, i)) return false;
+    } else if (c < 32 || c === 58 || c === 35 || c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 39) {
+      // Controls, and : # [ ] { } " ' (which end or nest a flow item).
+      return false;
     }
   }
-  return high;
+  return true;
 }
 
-/** Decodes a value; ASCII (keys, URLs, statuses) takes the cheaper latin1 decoder. */
-function textAt(buffer: Buffer, a: number, b: number, high: number): string {
-  return buffer.toString(high ? 'utf8' : 'latin1', a, b);
+/** Decodes a value (statuses come as literals). */
+function textAt(buffer: Buffer, a: number, b: number): string {
+  return commonAt(COMMON_VALUES, buffer, a, b) ?? buffer.toString('utf8', a, b);
 }
 
-/** `fastValue` on buffer[a, b). */
-function fastValueAt(buffer: Buffer, a: number, b: number): unknown {
-  while (a < b && buffer[a] === 32) a++;
+/**
+ * Items of the list being read, copied out at their exact size when it is complete: a list
+ * grown by push keeps room for 16 items, and speakers lists stay in memory with their talks.
+ */
+const flowItems: string[] = [];
+const blockItems: unknown[] = [];
+
+/** `fastValue` of a flow list: buffer[a] is `[`, b the end of the line's content. */
+function flowListAt(buffer: Buffer, a: number, b: number): string[] | undefined {
   while (b > a && buffer[b - 1] === 32) b--;
-  if (a === b) return null;
-  const c = buffer[a];
-  if (c === 34 /* " */ || c === 39 /* ' */) {
-    if (b - a < 2 || buffer[b - 1] !== c) return undefined;
-    let high = 0;
-    for (let i = a + 1; i < b - 1; i++) {
-      const d = buffer[i];
-      if (d === c || d === 92 /* \ */ || d < 32) return undefined;
-      if (d >= 0x7f) {
-        if (isAwkwardAt(buffer, i)) return undefined;
-        high = 1;
-      }
-    }
-    return textAt(buffer, a + 1, b - 1, high);
+  if (b - a < 2 || buffer[b - 1] !== 93 /* ] */) return undefined;
+  const close = b - 1;
+  let i = a + 1;
+  while (i < close && buffer[i] === 32) i++;
+  if (i === close) return [];
+  // Like inner.split(','): every part, the one after a final comma too, must be a plain word.
+  let n = 0;
+  for (let part = a + 1; part <= close; ) {
+    let comma = part;
+    while (comma < close && buffer[comma] !== 44 /* , */) comma++;
+    let p = part;
+    let q = comma;
+    while (p < q && buffer[p] === 32) p++;
+    while (q > p && buffer[q - 1] === 32) q--;
+    if (p === q || !isFlowWordAt(buffer, p, q)) return undefined;
+    flowItems[n++] = textAt(buffer, p, q);
+    part = comma + 1;
   }
-  if (c === 91 /* [ */) {
-    if (buffer[b - 1] !== 93) return undefined;
-    const close = b - 1;
-    const items: string[] = [];
-    let i = a + 1;
-    while (i < close && buffer[i] === 32) i++;
-    if (i === close) return items;
-    // Like inner.split(','): every part, the one after a final comma too, must be a plain word.
-    for (let part = a + 1; part <= close; ) {
-      let comma = part;
-      while (comma < close && buffer[comma] !== 44) comma++;
-      let p = part;
-      let q = comma;
-      while (p < q && buffer[p] === 32) p++;
-      while (q > p && buffer[q - 1] === 32) q--;
-      const high = p === q ? NOT_PLAIN : plainAt(buffer, p, q, true);
-      if (high === NOT_PLAIN) return undefined;
-      items.push(textAt(buffer, p, q, high));
-      part = comma + 1;
+  return flowItems.slice(0, n);
+}
+
+/** The statuses, as literals: thousands of talks then share three strings, and none is decoded. */
+const COMMON_VALUES: string[][] = [];
+for (const word of ['todo', 'watching', 'done']) (COMMON_VALUES[word.length] ??= []).push(word);
+
+/** The word of `table` (words by length) that buffer[a, b) spells, if any. */
+function commonAt(table: string[][], buffer: Buffer, a: number, b: number): string | undefined {
+  const words = table[b - a];
+  if (words) {
+    next: for (const word of words) {
+      for (let i = 0; i < word.length; i++) if (buffer[a + i] !== word.charCodeAt(i)) continue next;
+      return word;
     }
-    return items;
   }
-  // FAST_INT: `0`, or up to 15 digits without a leading zero (exact as a double).
-  if (c >= 48 && c <= 57 && b - a <= 15 && (c !== 48 || b - a === 1)) {
-    let n = 0;
-    let i = a;
-    for (; i < b; i++) {
-      const d = buffer[i];
-      if (d < 48 || d > 57) break;
-      n = n * 10 + (d - 48);
-    }
-    if (i === b) return n;
-  }
-  const high = plainAt(buffer, a, b, false);
-  return high === NOT_PLAIN ? undefined : textAt(buffer, a, b, high);
+  return undefined;
 }
 
 /**
  * The keys of most front matter, as literals: a key decoded afresh is a new string that every
  * property store and lookup has to hash and intern again.
  */
-const COMMON_KEYS_BY_LENGTH: string[][] = [];
-for (const key of ['title', 'speakers', 'order', 'slides', 'video', 'article', 'status', 'tags', 'slidesDownload', 'replay']) {
-  (COMMON_KEYS_BY_LENGTH[key.length] ??= []).push(key);
-}
+const COMMON_KEYS = ['title', 'speakers', 'order', 'slides', 'video', 'article', 'status', 'tags', 'slidesDownload', 'replay'];
+/** Each common key by its length and first two bytes, which tell them all apart. */
+const COMMON_KEY_INDEX = new Map<number, number>();
+COMMON_KEYS.forEach((key, i) => COMMON_KEY_INDEX.set(key.length * 65536 + key.charCodeAt(0) * 256 + key.charCodeAt(1), i));
+const ORDER_KEY = COMMON_KEYS.indexOf('order');
 
-function keyAt(buffer: Buffer, a: number, b: number): string {
-  const common = COMMON_KEYS_BY_LENGTH[b - a];
-  if (common) {
-    next: for (const key of common) {
-      for (let i = 0; i < key.length; i++) if (buffer[a + i] !== key.charCodeAt(i)) continue next;
-      return key;
-    }
-  }
-  return buffer.toString('latin1', a, b);
+/** Index in COMMON_KEYS of the key buffer[a, b) spells, or -1. */
+function commonKeyAt(buffer: Buffer, a: number, b: number): number {
+  const index = COMMON_KEY_INDEX.get((b - a) * 65536 + buffer[a] * 256 + buffer[a + 1]);
+  if (index === undefined) return -1;
+  const key = COMMON_KEYS[index];
+  for (let i = 2; i < key.length; i++) if (buffer[a + i] !== key.charCodeAt(i)) return -1;
+  return index;
 }
 
 /** Bytes the line scanner must look at; everything else (most text) it only skips over. */
@@ -521,12 +501,12 @@ function lineValueAt(buffer: Buffer, i: number): unknown {
     return null;
   }
   if (c === 91 /* [ */) {
-    // Flow lists are short and rarer: find the line end, then read them as fastValueAt does.
+    // Flow lists are short and rarer: find the line end, then read the list.
     let end = a;
     while (end < length && buffer[end] !== 10) end++;
     if (end === length) return undefined;
     lineEnd = end;
-    return fastValueAt(buffer, a, buffer[end - 1] === 13 ? end - 1 : end);
+    return flowListAt(buffer, a, buffer[end - 1] === 13 ? end - 1 : end);
   }
   if (c >= 48 && c <= 57) {
     // FAST_INT, else nothing: a plain scalar starting with a digit is js-yaml's to read.
@@ -546,11 +526,9 @@ function lineValueAt(buffer: Buffer, i: number): unknown {
   const quote = c === 34 || c === 39 ? c : 0;
   if (!quote && c < 128 && PLAIN_REFUSED_FIRST[c]) return undefined;
   // One pass to the line end, checking what fastPlain (or, quoted, the quote rules) refuses.
-  let high = 0;
   let firstQuote = -1;
-  for (i = quote ? a + 1 : a; i < length; i++) {
+  for (i = quote ? a + 1 : a; i < buffer.length; i++) {
     const d = buffer[i];
-    high |= d;
     if (SCAN_STOP[d] === 0) continue;
     if (d === 10) break;
     if (d === 13) {
@@ -573,10 +551,10 @@ function lineValueAt(buffer: Buffer, i: number): unknown {
   if (quote) {
     // The closing quote must end the value and be the first quote or backslash after the opening one.
     if (b - a < 2 || buffer[b - 1] !== quote || firstQuote !== b - 1) return undefined;
-    return textAt(buffer, a + 1, b - 1, high & 0x80);
+    return textAt(buffer, a + 1, b - 1);
   }
   if (isReservedWordAt(buffer, a, b)) return undefined;
-  return textAt(buffer, a, b, high & 0x80);
+  return textAt(buffer, a, b);
 }
 
 /**
@@ -659,7 +637,9 @@ export function fastFrontMatter(bytes: Uint8Array): FastFrontMatter | undefined 
   // The key whose value is empty so far and may turn out to be a block list (`key:` then `- x`).
   let listKey: string | null = null;
   let listIndent = -1;
+  let listLength = 0;
   let orderLine: number | null = null;
+  let seen = 0;
   // One pass over the lines: the first that is `---` alone (spaces and tabs after it allowed)
   // closes the block; every line before it must be one fastYaml reads.
   for (let line = 2; pos < length; line++) {
@@ -669,7 +649,10 @@ export function fastFrontMatter(bytes: Uint8Array): FastFrontMatter | undefined 
       let i = start + 3;
       while (buffer[i] === 32 || buffer[i] === 9) i++;
       const bodyStart = i === length ? i : buffer[i] === 10 ? i + 1 : buffer[i] === 13 && buffer[i + 1] === 10 ? i + 2 : -1;
-      if (bodyStart >= 0) return new FastFrontMatter(buffer, data, yamlStart, bodyStart, line + 1, orderLine);
+      if (bodyStart >= 0) {
+        if (listLength) data[listKey!] = blockItems.slice(0, listLength);
+        return new FastFrontMatter(buffer, data, yamlStart, bodyStart, line + 1, orderLine);
+      }
     }
     if (c === 10 || (c === 13 && buffer[start + 1] === 10)) {
       pos = c === 10 ? start + 1 : start + 2;
@@ -697,12 +680,16 @@ export function fastFrontMatter(bytes: Uint8Array): FastFrontMatter | undefined 
       if (buffer[v] === 91 /* [ */) return undefined;
       const item = lineValueAt(buffer, v);
       if (item === undefined || item === null) return undefined;
-      if (data[listKey] === null) data[listKey] = [];
-      (data[listKey] as unknown[]).push(item);
+      blockItems[listLength++] = item;
       pos = lineEnd + 1;
       continue;
     }
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return undefined;
+    // A key line ends the pending block list.
+    if (listLength) {
+      data[listKey!] = blockItems.slice(0, listLength);
+      listLength = 0;
+    }
     let k = start + 1;
     for (; k < length; k++) {
       const d = buffer[k];
@@ -711,13 +698,22 @@ export function fastFrontMatter(bytes: Uint8Array): FastFrontMatter | undefined 
     // `key:` then a space or the end of the line.
     const after = buffer[k + 1];
     if (buffer[k] !== 58 /* : */ || !(after === 32 || after === 10 || (after === 13 && buffer[k + 2] === 10))) return undefined;
-    const key = keyAt(buffer, start, k);
-    // `NULL:` or `True:` are keys "null" and "true" to js-yaml; leave such spellings to it.
-    if (key === '__proto__' || Object.prototype.hasOwnProperty.call(data, key) || isReservedWordAt(buffer, start, k)) return undefined;
+    const common = commonKeyAt(buffer, start, k);
+    let key: string;
+    if (common >= 0) {
+      // A key written twice is js-yaml's to report; common keys keep track in a bit each.
+      if (seen & (1 << common)) return undefined;
+      seen |= 1 << common;
+      key = COMMON_KEYS[common];
+    } else {
+      key = buffer.toString('latin1', start, k);
+      // `NULL:` or `True:` are keys "null" and "true" to js-yaml; leave such spellings to it.
+      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(data, key) || isReservedWordAt(buffer, start, k)) return undefined;
+    }
     const value = lineValueAt(buffer, k + 1);
     if (value === undefined) return undefined;
     data[key] = value;
-    if (key === 'order') orderLine = line;
+    if (common === ORDER_KEY) orderLine = line;
     listKey = value === null ? key : null;
     listIndent = -1;
     pos = lineEnd + 1;

@@ -38,11 +38,14 @@ function isPlainHttpUrl(text: string): boolean {
   }
 }
 
+/** A module constant: a regex literal in the function body would be a new object per call. */
+const HTTP_SCHEME = /^https?:\/\//i;
+
 /** Returns the URL when it is absolute http(s), else null. Whitespace around it is ignored. */
 export function httpUrl(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
   const text = unbracket(raw);
-  if (!/^https?:\/\//i.test(text)) return null;
+  if (!HTTP_SCHEME.test(text)) return null;
   // `new URL` per talk was a tenth of a cold load; the usual link needs no parser to be judged.
   if (isPlainHttpUrl(text)) return text;
   try {

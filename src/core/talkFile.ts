@@ -40,7 +40,10 @@ export const ROOT_TRACK_TITLE = 'Other talks';
 
 /** `.md` / `.markdown`, any case. */
 export function isMarkdownName(name: string): boolean {
-  return /\.(md|markdown)$/i.test(name);
+  // Called for every listed file; `.md` is checked without the regex.
+  const n = name.length;
+  if (n >= 3 && name.charCodeAt(n - 3) === 46 /* . */ && (name.charCodeAt(n - 2) | 0x20) === 109 /* m */ && (name.charCodeAt(n - 1) | 0x20) === 100 /* d */) return true;
+  return /\.markdown$/i.test(name);
 }
 
 /** `index.md` (any case, `.markdown` too): the conference file at the root, a track's file in a folder. */
@@ -292,9 +295,9 @@ function speakers(data: Record<string, unknown>, split: KeyLines, report: Report
     badSpeakers(raw, split, report);
     return [];
   }
-  // Usually every name is already clean: an exact-size copy then keeps less in memory than
-  // a list grown by push.
-  if (allCleanNames(raw)) return raw.slice();
+  // Usually every name is already clean, and the list (fresh from the parser, not shared with
+  // anything the talk exposes) can be used as it is.
+  if (allCleanNames(raw)) return raw;
   const out: string[] = [];
   let dropped = false;
   for (const item of raw) {

@@ -283,7 +283,8 @@ export class NotesIndex {
       }
     });
     await forEachLimited(folders, READ_CONCURRENCY, async folder => {
-      for (const file of await this.listTrack(folder)) files.push(file);
+      const list = await this.listTrack(folder);
+      for (let i = 0; i < list.length; i++) files.push(list[i]);
     });
     await this.readAll(files);
     if (!sawIndex) this.noConferenceFile();
@@ -331,11 +332,15 @@ export class NotesIndex {
     }
     this.resetTrack(folder);
     const files: string[] = [];
+    // join builds each path as one flat string; `+` would build a rope that every talk keeps
+    // next to the flat copy made when the path is first hashed.
+    const parts = [folder, ''];
     // An index, not for-of: the loop may await, and then every iterator step allocates.
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
       if (isIgnoredName(entry.name) || !isMarkdownName(entry.name)) continue;
-      const rel = `${folder}/${entry.name}`;
+      parts[1] = entry.name;
+      const rel = parts.join('/');
       // Only symbolic links need a stat; an await per listed file would add up.
       const kind = entry.kind === 'other' ? await this.resolveKind(rel, entry.kind) : entry.kind;
       if (kind === 'file') files.push(rel);
@@ -559,13 +564,14 @@ export class NotesIndex {
       talks: prev && sorted === prev.sorted ? prev.track.talks : sorted.map(e => e.talk),
     };
     const problems: Problem[] = [...(state.index?.problems ?? []), ...state.folderProblems];
-    const firstWithOrder = new Map<number, TalkEntry>();
+    // `sorted` is ordered by `order` first, so the talks sharing an order are next to each other
+    // and the first of them is the one the others are reported against.
+    let first: TalkEntry | null = null;
     for (const entry of sorted) {
       for (const p of entry.problems) problems.push(p);
       const order = entry.talk.order;
       if (order === null) continue;
-      const first = firstWithOrder.get(order);
-      if (!first) firstWithOrder.set(order, entry);
+      if (first === null || first.talk.order !== order) first = entry;
       else {
         problems.push({
           file: entry.talk.file,
