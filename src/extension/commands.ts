@@ -161,5 +161,3 @@ function reportError(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   void vscode.window.showErrorMessage(vscode.l10n.t('Talk Notes: {0}', message));
 }
-
-export { setFrontMatterField };

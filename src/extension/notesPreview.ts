@@ -43,6 +43,12 @@ export class NotesPreviewManager implements vscode.Disposable, vscode.WebviewPan
         const talk = this.notes.talkForUri(e.document.uri);
         if (talk) this.panels.get(talk.id)?.scheduleRender(LIVE_UPDATE_DELAY_MS);
       }),
+      // While the note is written in an editor, the notes view shows the same part of it.
+      vscode.window.onDidChangeTextEditorVisibleRanges(e => {
+        const talk = this.notes.talkForUri(e.textEditor.document.uri);
+        const top = e.visibleRanges[0]?.start.line;
+        if (talk && top !== undefined) this.panels.get(talk.id)?.followEditor(top);
+      }),
     );
   }
 
@@ -119,6 +125,8 @@ export class NotesPanel implements vscode.Disposable {
   private ready = false;
   private rendered = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** 0-based file line where the rendered body starts, from the last render. */
+  private bodyStart = 0;
   /** Resolves after each render has been posted; tests and commands wait on it. */
   private lastRender: Promise<void> = Promise.resolve();
 
@@ -140,6 +148,12 @@ export class NotesPanel implements vscode.Disposable {
     this.timer = setTimeout(() => {
       this.lastRender = this.render(this.rendered);
     }, delay);
+  }
+
+  /** Scrolls to the block rendered from the note's 0-based `fileLine` (the editor's top line). */
+  followEditor(fileLine: number): void {
+    if (!this.rendered) return;
+    void this.post({ type: 'scrollTo', line: Math.max(0, fileLine - this.bodyStart) });
   }
 
   /** Waits for the pending render, if any; used by commands that must see the result. */
@@ -182,9 +196,12 @@ export class NotesPanel implements vscode.Disposable {
       await this.post({ type: 'missing', message: vscode.l10n.t('Could not read {0}: {1}', talk.file, (err as Error).message) });
       return;
     }
-    let { body } = splitFrontMatter(text);
+    const split = splitFrontMatter(text);
+    let body = split.body;
+    this.bodyStart = split.bodyLine - 1;
     if (body.length > MAX_RENDERED_CHARS) {
       const size = (text.length / 1e6).toFixed(1);
+      this.bodyStart -= 2; // the notice below adds two lines before the body
       body = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, size)}\n\n${body.slice(0, MAX_RENDERED_CHARS)}`;
     }
     const renderer = await this.manager.getRenderer();
@@ -197,6 +214,10 @@ export class NotesPanel implements vscode.Disposable {
     this.panel.title = talk.title;
     this.rendered = true;
     await this.post({ type: 'render', talkId: talk.id, title: talk.title, html, header: this.header(talk), keepScroll });
+    // With the note open in an editor, the view shows the part the editor shows.
+    const editor = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === noteUri.toString());
+    const top = editor?.visibleRanges[0]?.start.line;
+    if (top !== undefined && top > 0) this.followEditor(top);
   }
 
   private header(talk: Talk): NotesHeader {

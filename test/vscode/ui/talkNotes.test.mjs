@@ -146,3 +146,30 @@ test('an open notes view comes back after a window reload', async () => {
   await page.locator('.tab', { hasText: ANT }).first().click();
   await webviewFrame(page).locator('h1.tn-title', { hasText: ANT }).waitFor({ timeout: 60_000 });
 });
+
+test('the notes view follows the part of the note the editor shows', async () => {
+  const { page } = wb;
+  const OLAP = 'Flink OLAP 在字节跳动的查询优化和落地实践'; // the longest bundled note
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'Talk Notes: Edit Note File');
+  await page.locator('.quick-input-widget input').fill('何润康');
+  await page.locator('.quick-input-list [role="option"]', { hasText: OLAP }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: '08-Flink OLAP' }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Control+End');
+  // The editor title's Show Notes opens the notes view beside the note.
+  await page.locator('.editor-actions .action-label[aria-label="Show Notes"]').first().click();
+  const view = webviewFrame(page);
+  await view.locator('h1.tn-title', { hasText: OLAP }).waitFor({ timeout: 30_000 });
+  const top = () => view.locator('body').evaluate(() => (document.scrollingElement ?? document.documentElement).scrollTop);
+  const end = Date.now() + 15_000;
+  while ((await top()) < 200 && Date.now() < end) await page.waitForTimeout(200);
+  assert.ok((await top()) >= 200, 'the notes view is scrolled to the end of the note');
+  // Back to the top of the note: the view follows.
+  await page.locator('.tab', { hasText: '08-Flink OLAP' }).click();
+  await page.keyboard.press('Control+Home');
+  const end2 = Date.now() + 15_000;
+  while ((await top()) > 0 && Date.now() < end2) await page.waitForTimeout(200);
+  assert.equal(await top(), 0, 'and back to the top');
+  await shot('editor-and-notes.png');
+});
