@@ -37,16 +37,29 @@ const targets = [
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist' },
   {
-    bundle: true, platform: 'browser', target: 'es2022', format: 'iife',
-    sourcemap: false, minify: production, logLevel: 'warning',
-    entryPoints: { notesView: 'src/webview/notesView.ts' }, outdir: 'media/build',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: { notesView: 'src/webview/notesView.ts' },
+    outdir: 'media/build',
   },
   // Slides viewer (pdf.js). pdf.js's Node-only branches mention `import.meta`, which an IIFE
   // leaves empty; they never run in a webview.
   {
-    bundle: true, platform: 'browser', target: 'es2022', format: 'iife',
-    sourcemap: false, minify: production, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' },
-    entryPoints: { pdfView: 'src/webview/pdfView.ts' }, outdir: 'media/build',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: false,
+    minify: production,
+    logLevel: 'warning',
+    logOverride: { 'empty-import-meta': 'silent' },
+    entryPoints: { slidesViewer: 'src/webview/slidesViewer.ts' },
+    outdir: 'media/build',
   },
   // Unit tests run in plain Node (`node --test dist/test/unit`); extension-host tests run inside
   // VS Code and are bundled like the extension itself.
@@ -68,7 +81,7 @@ function copyPdfjsAssets() {
   copyFileSync(path.join(from, 'LICENSE'), path.join(to, 'LICENSE'));
   for (const dir of ['cmaps', 'standard_fonts']) cpSync(path.join(from, dir), path.join(to, dir), { recursive: true });
 }
-if (existsSync('src/webview/pdfView.ts')) copyPdfjsAssets();
+if (existsSync('src/webview/slidesViewer.ts')) copyPdfjsAssets();
 
 if (watch) {
   const contexts = await Promise.all(targets.map(t => esbuild.context(t)));

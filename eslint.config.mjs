@@ -8,10 +8,13 @@ export default tseslint.config(
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', {
-        selector: "CallExpression[callee.name='eval'], NewExpression[callee.name='Function']",
-        message: 'Notes come from other people: never evaluate code.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='eval'], NewExpression[callee.name='Function']",
+          message: 'Notes come from other people: never evaluate code.',
+        },
+      ],
     },
   },
   {
@@ -24,20 +27,26 @@ export default tseslint.config(
     // The core and the CLI are plain Node: `vscode` exists only inside the extension host.
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'test/unit/**/*.ts', 'test/bench/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core must not depend on vscode; adapt core results in src/extension instead.' }],
-        patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The core must not depend on the VS Code layer.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'src/core must not depend on vscode; adapt core results in src/extension instead.' }],
+          patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The core must not depend on the VS Code layer.' }],
+        },
+      ],
     },
   },
   {
     // The webview runs in a browser: no Node, no vscode, no core code that might pull in either.
     files: ['src/webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'Webview code runs in the browser; talk to the extension through messages.' }],
-        patterns: [{ group: ['node:*', 'fs', 'path'], message: 'Webview code runs in the browser.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Webview code runs in the browser; talk to the extension through messages.' }],
+          patterns: [{ group: ['node:*', 'fs', 'path'], message: 'Webview code runs in the browser.' }],
+        },
+      ],
     },
   },
 );

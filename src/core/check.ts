@@ -81,7 +81,10 @@ export async function checkWorkspace(ws: NotesWorkspace, options: CheckOptions =
     const download = ws.conference.slidesDownload
       ? `download them from ${ws.conference.slidesDownload}`
       : 'download them from the conference site (add "slidesDownload:" to index.md to link it here)';
-    const examples = missing.slice(0, EXAMPLES).map(t => `"${t.slides}"`).join(', ');
+    const examples = missing
+      .slice(0, EXAMPLES)
+      .map(t => `"${t.slides}"`)
+      .join(', ');
     const count =
       missing.length === withSlides.length
         ? `none of the ${missing.length} slide PDFs is in ${where} yet`

@@ -79,10 +79,7 @@ function isClosingLine(text: string, pos: number, end: number): boolean {
   return true;
 }
 
-type Located =
-  | { kind: 'none'; start: number }
-  | { kind: 'unclosed'; start: number }
-  | { kind: 'block'; block: FrontMatterBlock };
+type Located = { kind: 'none'; start: number } | { kind: 'unclosed'; start: number } | { kind: 'block'; block: FrontMatterBlock };
 
 /**
  * Finds the front matter block. It must start on the very first line (after an optional BOM)
@@ -216,7 +213,8 @@ function hasAwkwardChars(text: string): boolean {
       return true;
     }
     if (c < 0x7f) continue;
-    if (c <= 0x9f || (c >= 0xd800 && c <= 0xdfff) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0xfffe || c === 0xffff) return true;
+    if (c <= 0x9f || (c >= 0xd800 && c <= 0xdfff) || c === 0x2028 || c === 0x2029 || c === 0xfeff || c === 0xfffe || c === 0xffff)
+      return true;
   }
   return false;
 }
@@ -372,7 +370,7 @@ function isReservedWordAt(bytes: Uint8Array, a: number, b: number): boolean {
 
 /** FAST_PLAIN_REFUSED's first characters, as a table. */
 const PLAIN_REFUSED_FIRST = new Uint8Array(128);
-for (const c of "-?:,[]{}#&*!|>'\"%@`.+~0123456789") PLAIN_REFUSED_FIRST[c.charCodeAt(0)] = 1;
+for (const c of '-?:,[]{}#&*!|>\'"%@`.+~0123456789') PLAIN_REFUSED_FIRST[c.charCodeAt(0)] = 1;
 
 /** `fastPlain(item, true)` (an item of a flow list) accepts bytes[a, b), trimmed and not empty. */
 function isFlowWordAt(bytes: Uint8Array, a: number, b: number): boolean {
@@ -413,7 +411,7 @@ function flowListAt(buffer: Buffer, a: number, b: number): string[] | undefined 
   if (i === close) return [];
   // Like inner.split(','): every part, the one after a final comma too, must be a plain word.
   let n = 0;
-  for (let part = a + 1; part <= close; ) {
+  for (let part = a + 1; part <= close;) {
     let comma = part;
     while (comma < close && buffer[comma] !== 44 /* , */) comma++;
     let p = part;
@@ -742,7 +740,8 @@ export function splitFrontMatter(text: string): SplitFrontMatter {
       issues.push({
         line: 1,
         severity: 'error',
-        message: 'front matter opened with "---" on line 1 is never closed; add a line "---" after the last key (or remove line 1 if it is not front matter)',
+        message:
+          'front matter opened with "---" on line 1 is never closed; add a line "---" after the last key (or remove line 1 if it is not front matter)',
       });
     }
     return { data: {}, present: false, body: text.slice(located.start), bodyLine: 1, issues, block: null, lineOf: () => null };
@@ -895,7 +894,8 @@ function validValue(value: unknown): string | null {
  * where the key's lines cannot be told apart); the result is checked by parsing it again.
  */
 export function frontMatterFieldEdit(text: string, key: string, value: FrontMatterValue): TextEdit | { error: string } {
-  if (!SIMPLE_KEY.test(key) || key === '__proto__') return { error: `cannot edit front matter key "${key}": only simple names (letters, digits, _ and -) are supported` };
+  if (!SIMPLE_KEY.test(key) || key === '__proto__')
+    return { error: `cannot edit front matter key "${key}": only simple names (letters, digits, _ and -) are supported` };
   const invalid = validValue(value);
   if (invalid) return { error: `cannot set ${key}: ${invalid}` };
   if (Object.is(value, -0)) value = 0;

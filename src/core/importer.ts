@@ -7,7 +7,16 @@ import { dump } from 'js-yaml';
 import { sanitizeFileName, UniqueNames } from './fileNames';
 import { normalizeSlidesPath } from './links';
 import type { Problem } from './model';
-import { fencedLines, linkDestinationEnd, linkTables, parseOutline, splitLinkTitle, talkOrders, type LinkTables, type Outline } from './outline';
+import {
+  fencedLines,
+  linkDestinationEnd,
+  linkTables,
+  parseOutline,
+  splitLinkTitle,
+  talkOrders,
+  type LinkTables,
+  type Outline,
+} from './outline';
 
 export interface PlannedFile {
   /** Relative to the workspace root, forward slashes. */
@@ -113,7 +122,7 @@ function rewriteLine(line: string, fromDir: string): string {
     while (line[k] === '`') k++;
     const run = line.slice(open, k);
     let close = -1;
-    for (let s = k; (close = line.indexOf(run, s)) >= 0; ) {
+    for (let s = k; (close = line.indexOf(run, s)) >= 0;) {
       let e = close + run.length;
       if (line[e] !== '`') break;
       while (line[e] === '`') e++;
@@ -209,7 +218,8 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
     const stat = await fsp.stat(outlinePath).catch(() => null);
     if (!stat) return fail(`Cannot find the outline "${outlinePath}"; check the path.`);
     if (!stat.isFile()) return fail(`"${outlinePath}" is not a file; give the path of the outline's Markdown file.`);
-    if (stat.size > MAX_OUTLINE_BYTES) return fail(`"${outlinePath}" is ${stat.size} bytes, too big for an outline; give the outline's Markdown file.`);
+    if (stat.size > MAX_OUTLINE_BYTES)
+      return fail(`"${outlinePath}" is ${stat.size} bytes, too big for an outline; give the outline's Markdown file.`);
     let bytes: Uint8Array;
     try {
       bytes = await fsp.readFile(outlinePath);
@@ -230,13 +240,23 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
       const abs = path.join(outDir, ...file.path.split('/'));
       if (path.resolve(abs) === outlineAbs) {
         report.skipped.push(file.path);
-        report.problems.push({ file: file.path, line: null, severity: 'warning', message: 'This is the outline being imported, so it was not overwritten. Import into another folder.' });
+        report.problems.push({
+          file: file.path,
+          line: null,
+          severity: 'warning',
+          message: 'This is the outline being imported, so it was not overwritten. Import into another folder.',
+        });
         continue;
       }
       try {
         await fsp.mkdir(path.dirname(abs), { recursive: true });
       } catch (err) {
-        report.problems.push({ file: file.path, line: null, severity: 'error', message: `Could not create the folder for this file (${errorText(err)}); move away whatever is in the way or check permissions.` });
+        report.problems.push({
+          file: file.path,
+          line: null,
+          severity: 'error',
+          message: `Could not create the folder for this file (${errorText(err)}); move away whatever is in the way or check permissions.`,
+        });
         continue;
       }
       try {
@@ -245,9 +265,19 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
       } catch (err) {
         if (!opts.force && errorText(err) === 'EEXIST') {
           report.skipped.push(file.path);
-          report.problems.push({ file: file.path, line: null, severity: 'info', message: 'Already exists, kept as it is (your notes are safe). Import with --force to overwrite it.' });
+          report.problems.push({
+            file: file.path,
+            line: null,
+            severity: 'info',
+            message: 'Already exists, kept as it is (your notes are safe). Import with --force to overwrite it.',
+          });
         } else {
-          report.problems.push({ file: file.path, line: null, severity: 'error', message: `Could not write this file (${errorText(err)}); check that the folder is writable.` });
+          report.problems.push({
+            file: file.path,
+            line: null,
+            severity: 'error',
+            message: `Could not write this file (${errorText(err)}); check that the folder is writable.`,
+          });
         }
       }
     }

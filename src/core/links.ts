@@ -4,7 +4,9 @@
 /** Trimmed, without angle brackets around it (`<a b.pdf>`, Markdown's way to allow spaces). */
 function unbracket(raw: string): string {
   const text = raw.trim();
-  return text.length >= 2 && text.charCodeAt(0) === 60 /* < */ && text.charCodeAt(text.length - 1) === 62 /* > */ ? text.slice(1, -1).trim() : text;
+  return text.length >= 2 && text.charCodeAt(0) === 60 /* < */ && text.charCodeAt(text.length - 1) === 62 /* > */
+    ? text.slice(1, -1).trim()
+    : text;
 }
 
 function isAsciiAlnum(c: number): boolean {
@@ -29,10 +31,17 @@ function isPlainHttpUrl(text: string): boolean {
       continue;
     }
     if (i === labelStart) return false;
-    if ((text.charCodeAt(labelStart + 2) === 45 && text.charCodeAt(labelStart + 3) === 45 && i - labelStart >= 4 && (text.charCodeAt(labelStart) | 0x20) === 120 && (text.charCodeAt(labelStart + 1) | 0x20) === 110)) return false;
+    if (
+      text.charCodeAt(labelStart + 2) === 45 &&
+      text.charCodeAt(labelStart + 3) === 45 &&
+      i - labelStart >= 4 &&
+      (text.charCodeAt(labelStart) | 0x20) === 120 &&
+      (text.charCodeAt(labelStart + 1) | 0x20) === 110
+    )
+      return false;
     if (c !== 46 /* . */) {
       const first = text.charCodeAt(labelStart) | 0x20;
-      return first >= 97 && first <= 122 && (c === -1 || c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */);
+      return first >= 97 && first <= 122 && (c === -1 || c === 47 /* / */ || c === 63 /* ? */ || c === 35); /* # */
     }
     labelStart = ++i;
   }
@@ -99,7 +108,7 @@ export function normalizeSlidesPath(raw: unknown): SlidesPathResult {
 }
 
 function isNormalPath(text: string): boolean {
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const slash = text.indexOf('/', start);
     const end = slash < 0 ? text.length : slash;
     const length = end - start;
@@ -147,12 +156,17 @@ export type NoteLink =
  * (`noteFile` is relative to the notes root) and may not leave the root; only http(s) URLs go out.
  */
 export function classifyNoteLink(href: string, noteFile: string): NoteLink {
-  const target = href.trim().replace(/^<(.*)>$/s, '$1').trim();
+  const target = href
+    .trim()
+    .replace(/^<(.*)>$/s, '$1')
+    .trim();
   if (!target) return { kind: 'refused', reason: 'empty link' };
   if (target.startsWith('#')) return { kind: 'anchor', id: safeDecode(target.slice(1)) };
   if (/^[a-z][a-z0-9+.-]*:/i.test(target) && !/^[a-z]:[\\/]/i.test(target)) {
     const url = httpUrl(target);
-    return url ? { kind: 'external', url } : { kind: 'refused', reason: `only http(s) links open outside the editor, not "${target.split(':')[0]}:" links` };
+    return url
+      ? { kind: 'external', url }
+      : { kind: 'refused', reason: `only http(s) links open outside the editor, not "${target.split(':')[0]}:" links` };
   }
   const hash = target.indexOf('#');
   const rawPath = hash < 0 ? target : target.slice(0, hash);
@@ -199,7 +213,12 @@ const SHORT_SLIDE_LINK = /^#slide=(\d{1,6})$/i;
 
 /** `#slide=12` → 12; null for anything else. */
 export function parseShortSlideLink(href: string): number | null {
-  const m = SHORT_SLIDE_LINK.exec(href.trim().replace(/^<(.*)>$/s, '$1').trim());
+  const m = SHORT_SLIDE_LINK.exec(
+    href
+      .trim()
+      .replace(/^<(.*)>$/s, '$1')
+      .trim(),
+  );
   const n = m ? Number(m[1]) : NaN;
   return Number.isInteger(n) && n >= 1 ? n : null;
 }

@@ -274,7 +274,10 @@ function wellFormed(text: string): string {
 }
 
 function outlineName(source: string): string {
-  const base = source.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '').trim();
+  const base = source
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[^.]*$/, '')
+    .trim();
   return base || 'Talks';
 }
 
@@ -323,13 +326,16 @@ export function parseOutline(text: string, source: string): Outline {
 function parse(input: string, file: string): Outline {
   const outline = emptyOutline();
   const { conference, problems } = outline;
-  const problem = (line: number | null, severity: Severity, message: string) =>
-    problems.push({ file, line, severity, message });
+  const problem = (line: number | null, severity: Severity, message: string) => problems.push({ file, line, severity, message });
 
   const lines = wellFormed(input.replace(/^\uFEFF/, '')).split(/\r\n|\r|\n/);
   const { fenced, unclosed } = fencedLines(lines);
   for (const i of unclosed) {
-    problem(i + 1, 'warning', 'This code block is never closed, so its fence line was read as text. Add a closing fence line (``` or ~~~) where the code ends.');
+    problem(
+      i + 1,
+      'warning',
+      'This code block is never closed, so its fence line was read as text. Add a closing fence line (``` or ~~~) where the code ends.',
+    );
   }
 
   const overview: string[] = [];
@@ -350,7 +356,11 @@ function parse(input: string, file: string): Outline {
         talk = null;
         const existing = trackByTitle.get(h.text);
         if (existing) {
-          problem(n, 'info', `Track "${h.text}" already started on line ${existing.line}; the talks below were added to it. Rename one of the headings if they are different tracks.`);
+          problem(
+            n,
+            'info',
+            `Track "${h.text}" already started on line ${existing.line}; the talks below were added to it. Rename one of the headings if they are different tracks.`,
+          );
           existing.introLines.push('');
           track = existing;
         } else {
@@ -362,7 +372,11 @@ function parse(input: string, file: string): Outline {
       }
       if (!track) {
         const title = outlineName(file);
-        problem(n, 'info', `This talk comes before any "# Track" heading, so it was put in a track named "${title}". Add a "# Track" heading above it to choose the name.`);
+        problem(
+          n,
+          'info',
+          `This talk comes before any "# Track" heading, so it was put in a track named "${title}". Add a "# Track" heading above it to choose the name.`,
+        );
         track = { title, line: n, introLines: [], talks: [] };
         tracks.push(track);
         trackByTitle.set(title, track);
@@ -371,7 +385,11 @@ function parse(input: string, file: string): Outline {
       const position = track.talks.length + 1;
       if (!parsed.title) {
         parsed.title = `Talk ${parsed.order ?? position}`;
-        problem(n, 'warning', `This talk heading has no title, so it was called "${parsed.title}". Write the title after the number, e.g. "## 1，Title｜Speaker".`);
+        problem(
+          n,
+          'warning',
+          `This talk heading has no title, so it was called "${parsed.title}". Write the title after the number, e.g. "## 1，Title｜Speaker".`,
+        );
       }
       talk = { ...parsed, line: n, slides: null, video: null, article: null, body: '', lines: [], from: {}, removedAt: -1 };
       track.talks.push(talk);
@@ -401,7 +419,11 @@ function parse(input: string, file: string): Outline {
     t.talks.forEach((entry, k) => {
       const other = seen.get(orders[k]);
       if (other) {
-        problem(entry.line, 'warning', `"${entry.title}" gets number ${orders[k]} in track "${t.title}", like "${other.title}" on line ${other.line}; notes with the same number are listed by file name. Renumber one of them.`);
+        problem(
+          entry.line,
+          'warning',
+          `"${entry.title}" gets number ${orders[k]} in track "${t.title}", like "${other.title}" on line ${other.line}; notes with the same number are listed by file name. Renumber one of them.`,
+        );
       } else {
         seen.set(orders[k], entry);
       }
@@ -431,20 +453,32 @@ function takeTalkLabel(talk: TalkDraft, field: TalkField, raw: string, line: num
   if (field === 'slides') {
     const result = normalizeSlidesPath(target);
     if ('error' in result) {
-      problem(line, 'warning', `Slides of "${talk.title}" not imported: ${result.error}. Write the PDF path relative to the outline's folder (e.g. Track/talk.pdf); the line was kept in the notes.`);
+      problem(
+        line,
+        'warning',
+        `Slides of "${talk.title}" not imported: ${result.error}. Write the PDF path relative to the outline's folder (e.g. Track/talk.pdf); the line was kept in the notes.`,
+      );
       return true;
     }
     value = result.path;
   } else {
     value = httpUrl(target);
     if (value === null) {
-      problem(line, 'warning', `The ${name} of "${talk.title}" is not an http(s) URL ("${clip(target)}"), so it was not imported; the line was kept in the notes. Write the full https:// address.`);
+      problem(
+        line,
+        'warning',
+        `The ${name} of "${talk.title}" is not an http(s) URL ("${clip(target)}"), so it was not imported; the line was kept in the notes. Write the full https:// address.`,
+      );
       return true;
     }
   }
   const kept = talk[field];
   if (kept !== null) {
-    problem(line, 'warning', `"${talk.title}" has a second ${name} line; kept the first one (${clip(kept)}, line ${talk.from[field]}) and left this line in the notes. Delete whichever line is wrong.`);
+    problem(
+      line,
+      'warning',
+      `"${talk.title}" has a second ${name} line; kept the first one (${clip(kept)}, line ${talk.from[field]}) and left this line in the notes. Delete whichever line is wrong.`,
+    );
     return true;
   }
   talk[field] = value;
@@ -471,13 +505,21 @@ function takeConferenceLabel(
     rest = parsed.rest;
     value = httpUrl(parsed.target);
     if (value === null) {
-      problem(line, 'warning', `The conference's ${name} link is not an http(s) URL ("${clip(parsed.target)}"), so it was not imported; the line was kept in the overview. Write the full https:// address.`);
+      problem(
+        line,
+        'warning',
+        `The conference's ${name} link is not an http(s) URL ("${clip(parsed.target)}"), so it was not imported; the line was kept in the overview. Write the full https:// address.`,
+      );
       return true;
     }
   }
   const kept = conference[field];
   if (kept !== null) {
-    problem(line, 'warning', `The conference ${name} is given twice; kept the first one (${clip(kept)}, line ${from[field]}) and left this line in the overview. Delete whichever line is wrong.`);
+    problem(
+      line,
+      'warning',
+      `The conference ${name} is given twice; kept the first one (${clip(kept)}, line ${from[field]}) and left this line in the overview. Delete whichever line is wrong.`,
+    );
     return true;
   }
   conference[field] = value;

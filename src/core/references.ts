@@ -9,7 +9,10 @@ export { parseShortSlideLink, shortSlideLink };
 
 /** Link text with the characters that would end it (or open a code span in it) escaped; one line. */
 export function escapeLinkText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/([\\[\]`])/g, '\\$1');
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/([\\[\]`])/g, '\\$1');
 }
 
 /**

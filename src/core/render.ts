@@ -243,7 +243,10 @@ function truncateMatch(m: LinkifyMatch): boolean {
  * the resolvers can produce exactly that, hence the check on the decoded text too.
  */
 function browserView(url: string): string {
-  return url.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '').toLowerCase();
+  return url
+    .replace(/[\t\n\r]/g, '')
+    .replace(/^[\u0000-\u0020]+/, '')
+    .toLowerCase();
 }
 
 function refusedTarget(url: string): boolean {

@@ -32,7 +32,7 @@ import { fastFrontMatter, splitFrontMatter } from './frontMatter';
 import { httpUrl, normalizeSlidesPath } from './links';
 import { TALK_STATUSES, type Conference, type Problem, type Severity, type Talk, type TalkStatus } from './model';
 
-/** Notes larger than this still load, with an info problem: previews of them get slow. */
+/** Notes larger than this still load, with an info problem: notesViews of them get slow. */
 export const LARGE_NOTE_BYTES = 2 * 1024 * 1024;
 
 /** Title of the track made of Markdown files lying directly in the workspace root. */
@@ -42,7 +42,13 @@ export const ROOT_TRACK_TITLE = 'Other talks';
 export function isMarkdownName(name: string): boolean {
   // Called for every listed file; `.md` is checked without the regex.
   const n = name.length;
-  if (n >= 3 && name.charCodeAt(n - 3) === 46 /* . */ && (name.charCodeAt(n - 2) | 0x20) === 109 /* m */ && (name.charCodeAt(n - 1) | 0x20) === 100 /* d */) return true;
+  if (
+    n >= 3 &&
+    name.charCodeAt(n - 3) === 46 /* . */ &&
+    (name.charCodeAt(n - 2) | 0x20) === 109 /* m */ &&
+    (name.charCodeAt(n - 1) | 0x20) === 100 /* d */
+  )
+    return true;
   return /\.markdown$/i.test(name);
 }
 
@@ -225,7 +231,11 @@ function readNote(bytes: Uint8Array, report: Report): Note | null {
   }
   if (bytes.byteLength > LARGE_NOTE_BYTES) {
     const mb = (bytes.byteLength / (1024 * 1024)).toFixed(1);
-    report.add(null, 'info', `note is ${mb} MB; it loads, but previewing notes this large is slow — consider moving pasted logs or data into a separate file`);
+    report.add(
+      null,
+      'info',
+      `note is ${mb} MB; it loads, but previewing notes this large is slow — consider moving pasted logs or data into a separate file`,
+    );
   }
   // The usual note: read straight from the bytes (the loader's buffer is reused, so the body
   // must be decoded before parseTalk returns, as it is).
@@ -290,7 +300,11 @@ const SPEAKER_SEPARATORS = /[&＆、,，]/;
 function speakers(data: Record<string, unknown>, split: KeyLines, report: Report): string[] {
   const raw = data.speakers;
   if (raw === undefined || raw === null) return [];
-  if (typeof raw === 'string') return raw.split(SPEAKER_SEPARATORS).map(s => s.trim()).filter(Boolean);
+  if (typeof raw === 'string')
+    return raw
+      .split(SPEAKER_SEPARATORS)
+      .map(s => s.trim())
+      .filter(Boolean);
   if (!Array.isArray(raw)) {
     badSpeakers(raw, split, report);
     return [];
@@ -319,7 +333,11 @@ function allCleanNames(list: unknown[]): list is string[] {
 }
 
 function badSpeakers(raw: unknown, split: KeyLines, report: Report): void {
-  report.add(split.lineOf('speakers'), 'warning', `speakers must be a list of names, got ${show(raw)}; write "speakers: [Name One, Name Two]" or one "- Name" per line`);
+  report.add(
+    split.lineOf('speakers'),
+    'warning',
+    `speakers must be a list of names, got ${show(raw)}; write "speakers: [Name One, Name Two]" or one "- Name" per line`,
+  );
 }
 
 function tags(data: Record<string, unknown>, split: KeyLines, report: Report): string[] {
@@ -406,7 +424,11 @@ function extraKeys(data: Record<string, unknown>, split: KeyLines, report: Repor
       try {
         copy = plainCopy(value, budget);
       } catch {
-        report.add(split.lineOf(key), 'warning', `front matter key "${key}" expands to more than ${EXTRA_BUDGET} values (YAML aliases?); it is ignored`);
+        report.add(
+          split.lineOf(key),
+          'warning',
+          `front matter key "${key}" expands to more than ${EXTRA_BUDGET} values (YAML aliases?); it is ignored`,
+        );
         continue;
       }
     }
@@ -445,10 +467,18 @@ export function parseTalk(bytes: Uint8Array, file: string, trackId: string): Par
   if (!note.present && !note.hasIssues) {
     if (!/\S/.test(note.body())) {
       named = fileNameTitle(file);
-      report.add(null, 'warning', `note is empty; it is listed as "${named.title}" (from the file name) — add front matter with a title, speakers, slides and video, or delete the file`);
+      report.add(
+        null,
+        'warning',
+        `note is empty; it is listed as "${named.title}" (from the file name) — add front matter with a title, speakers, slides and video, or delete the file`,
+      );
       return { talk: newTalk(file, trackId, named.title, named.order, note.bodyLine), problems: report.problems, orderLine: null };
     }
-    report.add(1, 'info', 'note has no front matter, so it has no speakers, slides, video or status; add a block at the top: a "---" line, "title: ...", "speakers: [...]", "slides: ...", "video: ...", then "---"');
+    report.add(
+      1,
+      'info',
+      'note has no front matter, so it has no speakers, slides, video or status; add a block at the top: a "---" line, "title: ...", "speakers: [...]", "slides: ...", "video: ...", then "---"',
+    );
   }
 
   let title = optionalText(data, 'title', note, report);
@@ -458,7 +488,11 @@ export function parseTalk(bytes: Uint8Array, file: string, trackId: string): Par
       named = fileNameTitle(file);
       title = named.title;
       if (note.present && !note.hasErrors) {
-        report.add(note.lineOf('title') ?? 1, 'info', `note has no title; showing "${title}" from the file name — add "title: ..." to the front matter`);
+        report.add(
+          note.lineOf('title') ?? 1,
+          'info',
+          `note has no title; showing "${title}" from the file name — add "title: ..." to the front matter`,
+        );
       }
     }
   }
@@ -471,7 +505,12 @@ export function parseTalk(bytes: Uint8Array, file: string, trackId: string): Par
   if (data.slides !== undefined && data.slides !== null && data.slides !== '') {
     const normal = normalizeSlidesPath(data.slides);
     if ('path' in normal) slides = normal.path;
-    else report.add(note.lineOf('slides'), 'error', `${normal.error}, got ${show(data.slides)}; write the PDF path relative to the slides folder, e.g. "slides: 平台建设/talk.pdf"`);
+    else
+      report.add(
+        note.lineOf('slides'),
+        'error',
+        `${normal.error}, got ${show(data.slides)}; write the PDF path relative to the slides folder, e.g. "slides: 平台建设/talk.pdf"`,
+      );
   }
   const video = link(data, 'video', note, report);
   const article = link(data, 'article', note, report);

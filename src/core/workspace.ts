@@ -296,7 +296,8 @@ export class NotesIndex {
       file: 'index.md',
       line: null,
       severity: 'info',
-      message: 'the notes folder has no index.md; create one with "title", "slidesDownload" (where the slide PDFs can be downloaded) and "replay" in its front matter',
+      message:
+        'the notes folder has no index.md; create one with "title", "slidesDownload" (where the slide PDFs can be downloaded) and "replay" in its front matter',
     });
   }
 

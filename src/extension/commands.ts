@@ -4,17 +4,17 @@ import * as vscode from 'vscode';
 import { TALK_STATUSES, type Talk, type TalkStatus } from '../core/model';
 import { httpUrl } from '../core/links';
 import type { NotesService } from './notesService';
-import type { NotesPreviewManager } from './notesPreview';
-import type { SlidesOpener } from './slides';
+import type { NotesViewManager } from './notesView';
+import type { SlidesOpener } from './slidesOpener';
 import type { TalkNode } from './talkTree';
 import { pickTalk } from './talkPicker';
-import { addPersonalNote, NoteEditError, setFrontMatterField } from './noteEditor';
+import { addPersonalNote, NoteEditError, setFrontMatterField } from './noteEdits';
 import { statusLabel } from './labels';
 import type { WorkspaceSetup } from './workspaceSetup';
 
 export interface CommandDeps {
   notes: NotesService;
-  previews: NotesPreviewManager;
+  notesViews: NotesViewManager;
   slides: SlidesOpener;
   setup: WorkspaceSetup;
   tree: vscode.TreeView<TalkNode>;
@@ -24,7 +24,7 @@ export interface CommandDeps {
 type TalkArg = string | TalkNode | vscode.Uri | undefined;
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { notes, previews, slides, setup, tree } = deps;
+  const { notes, notesViews, slides, setup, tree } = deps;
 
   const talkFrom = async (arg: TalkArg, placeHolder?: string): Promise<Talk | undefined> => {
     await notes.ready();
@@ -53,7 +53,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     if (!talk) return undefined;
     // From an editor showing the note, the notes view opens beside it (edit left, read right).
     const column = arg instanceof vscode.Uri ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    previews.show(talk.id, column, arg instanceof vscode.Uri);
+    notesViews.show(talk.id, column, arg instanceof vscode.Uri);
     return talk.id;
   };
 
@@ -81,7 +81,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const talk = await talkFrom(arg, vscode.l10n.t('Add a personal note to…'));
       const uri = talk && notes.noteUri(talk);
       if (!talk || !uri) return undefined;
-      if (!previews.panelFor(talk.id)) previews.show(talk.id, vscode.ViewColumn.Active, true);
+      if (!notesViews.panelFor(talk.id)) notesViews.show(talk.id, vscode.ViewColumn.Active, true);
       const editor = await addPersonalNote(uri);
       return editor.document.uri;
     },
@@ -92,7 +92,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       let next = TALK_STATUSES.includes(status as TalkStatus) ? status : undefined;
       if (!next) {
         const picked = await vscode.window.showQuickPick(
-          TALK_STATUSES.map(s => ({ label: statusLabel(s), description: s === talk.status ? vscode.l10n.t('current') : undefined, status: s })),
+          TALK_STATUSES.map(s => ({
+            label: statusLabel(s),
+            description: s === talk.status ? vscode.l10n.t('current') : undefined,
+            status: s,
+          })),
           { placeHolder: vscode.l10n.t('Status of “{0}”', talk.title) },
         );
         next = picked?.status;
@@ -105,7 +109,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'talkNotes.goToTalk': async () => {
       const talk = await pickTalk(notes);
       if (!talk) return undefined;
-      previews.show(talk.id);
+      notesViews.show(talk.id);
       if (tree.visible) await tree.reveal({ kind: 'talk', talkId: talk.id }, { select: true, focus: false, expand: true });
       return talk.id;
     },
@@ -117,12 +121,18 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         { label: vscode.l10n.t('Replay page'), url: httpUrl(conf?.replay), key: 'replay' },
       ].filter((l): l is { label: string; url: string; key: string } => Boolean(l.url));
       if (!links.length) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('This conference has no links. Add `slidesDownload` and `replay` to the notes folder’s index.md.'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('This conference has no links. Add `slidesDownload` and `replay` to the notes folder’s index.md.'),
+        );
         return undefined;
       }
-      const chosen = typeof which === 'string'
-        ? links.find(l => l.key === which)
-        : await vscode.window.showQuickPick(links.map(l => ({ ...l, description: l.url })), { placeHolder: conf?.title ?? undefined });
+      const chosen =
+        typeof which === 'string'
+          ? links.find(l => l.key === which)
+          : await vscode.window.showQuickPick(
+              links.map(l => ({ ...l, description: l.url })),
+              { placeHolder: conf?.title ?? undefined },
+            );
       if (chosen) await vscode.env.openExternal(vscode.Uri.parse(chosen.url, true));
       return chosen?.url;
     },

@@ -5,12 +5,12 @@ import type { NotesWorkspace } from '../core/model';
 import { registerCommands } from './commands';
 import { NotesDiagnostics } from './diagnostics';
 import { NoteLinkOpener } from './noteLinkOpener';
-import { NotesPreviewManager } from './notesPreview';
+import { NotesViewManager } from './notesView';
 import { NotesService } from './notesService';
-import { PdfViewerProvider, type PdfViewerApi } from './pdfEditor';
+import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
 import { registerSlideLinks } from './slideLinks';
 import { registerReferenceCommands } from './slideReferences';
-import { SlidesOpener } from './slides';
+import { SlidesOpener } from './slidesOpener';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
 import { WorkspaceSetup } from './workspaceSetup';
 
@@ -27,7 +27,7 @@ export interface TalkNotesApi {
   /** The sidebar tree as shown: conference, tracks and talks with their labels and descriptions. */
   treeSnapshot(): TreeSnapshotItem[];
   /** The slides viewer: open PDFs at a page, read remembered and live viewer state. */
-  pdf: PdfViewerApi;
+  slidesViewer: SlidesViewerApi;
 }
 
 export interface TreeSnapshotItem {
@@ -41,14 +41,14 @@ export interface TreeSnapshotItem {
 export function activate(context: vscode.ExtensionContext): TalkNotesApi {
   const notes = new NotesService();
   // The slides viewer: only the provider is created here; pdf.js loads inside its webview.
-  const pdfViewer = new PdfViewerProvider(context);
-  const slides = new SlidesOpener(notes, pdfViewer);
+  const slidesViewer = new SlidesViewerProvider(context);
+  const slides = new SlidesOpener(notes, slidesViewer);
   // The link opener and the notes view need each other; the closure breaks the cycle.
   const links = new NoteLinkOpener(notes, () => ({
-    showNotes: (talkId: string) => previews.show(talkId),
+    showNotes: (talkId: string) => notesViews.show(talkId),
     openSlides: (talkId: string, page?: number) => slides.open(talkId, page),
   }));
-  const previews: NotesPreviewManager = new NotesPreviewManager(context.extensionUri, notes, links);
+  const notesViews: NotesViewManager = new NotesViewManager(context.extensionUri, notes, links);
   const treeProvider = new TalkTreeProvider(notes);
   const tree = vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: treeProvider, showCollapseAll: true });
   const setup = new WorkspaceSetup(context.extensionUri, notes);
@@ -56,15 +56,15 @@ export function activate(context: vscode.ExtensionContext): TalkNotesApi {
 
   context.subscriptions.push(
     notes,
-    previews,
+    notesViews,
     treeProvider,
     tree,
     setup,
     diagnostics,
-    ...registerCommands({ notes, previews, slides, setup, tree }),
-    pdfViewer,
-    ...registerReferenceCommands(notes, pdfViewer),
-    ...registerSlideLinks(notes, pdfViewer),
+    ...registerCommands({ notes, notesViews, slides, setup, tree }),
+    slidesViewer,
+    ...registerReferenceCommands(notes, slidesViewer),
+    ...registerSlideLinks(notes, slidesViewer),
     trackActiveNote(notes),
     notes.onDidChange(ws => {
       const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
@@ -79,14 +79,14 @@ export function activate(context: vscode.ExtensionContext): TalkNotesApi {
     workspace: () => notes.workspace,
     notesRoot: () => notes.root,
     notesViewRendered: async talkId => {
-      const panel = previews.panelFor(talkId);
+      const panel = notesViews.panelFor(talkId);
       if (!panel) return false;
       await panel.rendering();
       return true;
     },
     diagnosticsSettled: () => diagnostics.settled(),
     treeSnapshot: () => snapshotTree(treeProvider),
-    pdf: pdfViewer,
+    slidesViewer,
   };
 }
 

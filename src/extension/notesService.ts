@@ -62,11 +62,13 @@ export class NotesService implements vscode.Disposable {
   }
 
   reload(): Promise<void> {
-    this.loading = this.loading.then(() => this.doReload()).catch(err => {
-      // Loading is best effort: a failure leaves the welcome view, never a broken tree.
-      console.error('[talk-notes] reload failed', err);
-      this.setState('noNotes');
-    });
+    this.loading = this.loading
+      .then(() => this.doReload())
+      .catch(err => {
+        // Loading is best effort: a failure leaves the welcome view, never a broken tree.
+        console.error('[talk-notes] reload failed', err);
+        this.setState('noNotes');
+      });
     return this.loading;
   }
 
@@ -136,9 +138,7 @@ export class NotesService implements vscode.Disposable {
     }
     this.rootUri = vscode.Uri.file(root);
     const slides = settingValue(config, 'slidesRoot');
-    this.slidesRootUri = slides
-      ? vscode.Uri.file(path.resolve(folder?.uri.fsPath ?? root, slides))
-      : this.rootUri;
+    this.slidesRootUri = slides ? vscode.Uri.file(path.resolve(folder?.uri.fsPath ?? root, slides)) : this.rootUri;
     this.index = new NotesIndex(root);
     this.current = await this.index.load();
     this.watch(this.rootUri);
@@ -166,12 +166,14 @@ export class NotesService implements vscode.Disposable {
     if (!index) return;
     const files = [...this.pending];
     this.pending.clear();
-    await (this.loading = this.loading.then(async () => {
-      for (const file of files) await index.update(file);
-    }).catch(err => {
-      // The index turns bad files into problems; anything else must not wedge later reloads.
-      console.error('[talk-notes] update failed', err);
-    }));
+    await (this.loading = this.loading
+      .then(async () => {
+        for (const file of files) await index.update(file);
+      })
+      .catch(err => {
+        // The index turns bad files into problems; anything else must not wedge later reloads.
+        console.error('[talk-notes] update failed', err);
+      }));
     if (index !== this.index) return;
     this.current = index.snapshot();
     this.changed.fire(this.current);

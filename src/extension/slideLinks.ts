@@ -3,9 +3,9 @@
 // notes view. Only notes inside the notes folder get these links.
 import * as vscode from 'vscode';
 import { findMarkdownLinks, slideLinkTarget } from '../core/references';
-import { isPage } from '../webview/pdfProtocol';
+import { isPage } from '../shared/slidesViewerProtocol';
 import type { NotesService } from './notesService';
-import type { PdfViewerProvider } from './pdfEditor';
+import type { SlidesViewerProvider } from './slidesViewer';
 import { talkForSlides } from './slideReferences';
 
 /** Internal: opens any PDF (by URI string) in the slides viewer at a page. Not in the palette. */
@@ -50,7 +50,7 @@ export class SlideLinkProvider implements vscode.DocumentLinkProvider {
   }
 }
 
-export function registerSlideLinks(notes: NotesService, viewer: PdfViewerProvider): vscode.Disposable[] {
+export function registerSlideLinks(notes: NotesService, viewer: SlidesViewerProvider): vscode.Disposable[] {
   return [
     vscode.languages.registerDocumentLinkProvider({ language: 'markdown', scheme: 'file' }, new SlideLinkProvider(notes)),
     vscode.commands.registerCommand(OPEN_PDF_PAGE_COMMAND, async (uri?: unknown, page?: unknown) => {

@@ -6,11 +6,11 @@ import path from 'node:path';
 import type { Talk } from '../core/model';
 import { httpUrl, parseTimestamp } from '../core/links';
 import { appendToPersonalNotes, insertAtCursor, relativeLinkPath, slideReference, videoTimestampLink } from '../core/references';
-import { isPage } from '../webview/pdfProtocol';
-import { applyNoteEdit, NoteEditError } from './noteEditor';
+import { isPage } from '../shared/slidesViewerProtocol';
+import { applyNoteEdit, NoteEditError } from './noteEdits';
 import { PERSONAL_NOTES_HEADINGS, personalNotesHeading } from './labels';
 import type { NotesService } from './notesService';
-import type { PdfViewerProvider } from './pdfEditor';
+import type { SlidesViewerProvider } from './slidesViewer';
 import { pickTalk } from './talkPicker';
 
 export interface InsertedReference {
@@ -35,7 +35,7 @@ function comparablePath(uri: vscode.Uri): string {
   return process.platform === 'linux' ? p : p.toLowerCase();
 }
 
-export function registerReferenceCommands(notes: NotesService, viewer: PdfViewerProvider): vscode.Disposable[] {
+export function registerReferenceCommands(notes: NotesService, viewer: SlidesViewerProvider): vscode.Disposable[] {
   const insertSlideReference = async (arg?: unknown, page?: unknown): Promise<InsertedReference | undefined> => {
     await notes.ready();
     const pdf = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg, true) : viewer.activeViewer?.file;
@@ -47,12 +47,20 @@ export function registerReferenceCommands(notes: NotesService, viewer: PdfViewer
     const note = talk && notes.noteUri(talk);
     if (!talk || !note) {
       void vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} is not the slides of any talk in the notes folder. Use “Locate Slides PDF…” on the talk to connect them.', path.basename(pdf.fsPath)),
+        vscode.l10n.t(
+          '{0} is not the slides of any talk in the notes folder. Use “Locate Slides PDF…” on the talk to connect them.',
+          path.basename(pdf.fsPath),
+        ),
       );
       return undefined;
     }
     const at = isPage(page) ? page : (viewer.viewerFor(pdf)?.status.page ?? 1);
-    const text = slideReference({ title: talk.title, page: at, noteFile: talk.file, pdfFromNote: relativeLinkPath(note.fsPath, pdf.fsPath) });
+    const text = slideReference({
+      title: talk.title,
+      page: at,
+      noteFile: talk.file,
+      pdfFromNote: relativeLinkPath(note.fsPath, pdf.fsPath),
+    });
     return insertIntoNote(notes, talk, note, text);
   };
 
@@ -63,10 +71,13 @@ export function registerReferenceCommands(notes: NotesService, viewer: PdfViewer
     if (!talk || !note) return undefined;
     const video = httpUrl(talk.video);
     if (!video) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('“{0}” has no video link. Add `video: https://…` to its front matter.', talk.title));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('“{0}” has no video link. Add `video: https://…` to its front matter.', talk.title),
+      );
       return undefined;
     }
-    let seconds = typeof time === 'number' && Number.isFinite(time) && time >= 0 ? time : typeof time === 'string' ? parseTimestamp(time) : null;
+    let seconds =
+      typeof time === 'number' && Number.isFinite(time) && time >= 0 ? time : typeof time === 'string' ? parseTimestamp(time) : null;
     if (seconds === null) {
       const answer = await vscode.window.showInputBox({
         title: vscode.l10n.t('Insert Video Timestamp'),
@@ -82,18 +93,20 @@ export function registerReferenceCommands(notes: NotesService, viewer: PdfViewer
     return insertIntoNote(notes, talk, note, videoTimestampLink(video, seconds));
   };
 
-  const guarded = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R | undefined> => {
-    try {
-      return await fn(...a);
-    } catch (err) {
-      if (err instanceof NoteEditError) void vscode.window.showErrorMessage(err.message);
-      else {
-        console.error('[talk-notes]', err);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Talk Notes: {0}', err instanceof Error ? err.message : String(err)));
+  const guarded =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R | undefined> => {
+      try {
+        return await fn(...a);
+      } catch (err) {
+        if (err instanceof NoteEditError) void vscode.window.showErrorMessage(err.message);
+        else {
+          console.error('[talk-notes]', err);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Talk Notes: {0}', err instanceof Error ? err.message : String(err)));
+        }
+        return undefined;
       }
-      return undefined;
-    }
-  };
+    };
 
   return [
     vscode.commands.registerCommand('talkNotes.insertSlideReference', guarded(insertSlideReference)),
@@ -102,7 +115,7 @@ export function registerReferenceCommands(notes: NotesService, viewer: PdfViewer
 }
 
 /** The talk a command is about: given (note or PDF URI, talk id), the active note, the active viewer, or picked. */
-async function talkOf(notes: NotesService, viewer: PdfViewerProvider, arg: unknown): Promise<Talk | undefined> {
+async function talkOf(notes: NotesService, viewer: SlidesViewerProvider, arg: unknown): Promise<Talk | undefined> {
   if (typeof arg === 'string') return notes.talk(arg);
   if (arg instanceof vscode.Uri) return notes.talkForUri(arg) ?? talkForSlides(notes, arg);
   const editor = vscode.window.activeTextEditor;

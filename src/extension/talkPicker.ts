@@ -19,9 +19,7 @@ export async function pickTalk(notes: NotesService, placeHolder?: string): Promi
     talkId: t.id,
     label: t.title,
     description: t.speakers.join(', '),
-    detail: [notes.track(t.trackId)?.title, statusLabel(t.status), ...t.tags.map(tag => `#${tag}`)]
-      .filter(Boolean)
-      .join(' · '),
+    detail: [notes.track(t.trackId)?.title, statusLabel(t.status), ...t.tags.map(tag => `#${tag}`)].filter(Boolean).join(' · '),
   }));
   const picked = await vscode.window.showQuickPick(items, {
     placeHolder: placeHolder ?? vscode.l10n.t('Search talks by title, speaker, track or tag'),

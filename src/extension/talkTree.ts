@@ -4,10 +4,7 @@ import type { Talk, TalkStatus, Track } from '../core/model';
 import type { NotesService } from './notesService';
 import { statusLabel } from './labels';
 
-export type TalkNode =
-  | { kind: 'conference' }
-  | { kind: 'track'; trackId: string }
-  | { kind: 'talk'; talkId: string };
+export type TalkNode = { kind: 'conference' } | { kind: 'track'; trackId: string } | { kind: 'talk'; talkId: string };
 
 const STATUS_ICON: Record<TalkStatus, [string, string | undefined]> = {
   todo: ['circle-large-outline', undefined],
@@ -57,10 +54,7 @@ export class TalkTreeProvider implements vscode.TreeDataProvider<TalkNode>, vsco
   private conferenceItem(): vscode.TreeItem {
     const ws = this.notes.workspace;
     const talks = this.notes.allTalks();
-    const item = new vscode.TreeItem(
-      ws?.conference.title ?? vscode.l10n.t('Conference'),
-      vscode.TreeItemCollapsibleState.Expanded,
-    );
+    const item = new vscode.TreeItem(ws?.conference.title ?? vscode.l10n.t('Conference'), vscode.TreeItemCollapsibleState.Expanded);
     item.id = 'conference';
     item.contextValue = 'conference';
     item.iconPath = new vscode.ThemeIcon('mortar-board');
@@ -101,9 +95,7 @@ function talkItem(talk: Talk): vscode.TreeItem {
   item.id = `talk:${talk.id}`;
   // Menus match on words in the context value (`talk slides video`), so inline actions only show
   // for links the talk really has.
-  item.contextValue = ['talk', talk.slides && 'slides', talk.video && 'video', talk.article && 'article']
-    .filter(Boolean)
-    .join(' ');
+  item.contextValue = ['talk', talk.slides && 'slides', talk.video && 'video', talk.article && 'article'].filter(Boolean).join(' ');
   item.description = talk.speakers.join(', ');
   const [icon, color] = STATUS_ICON[talk.status];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);

@@ -68,7 +68,7 @@ ${opts.body}
 }
 
 /** The notes view: images from the notes folder (webview resources) or https, nothing else remote. */
-export function notesPageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { title: string; lang: string }): string {
+export function notesViewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { title: string; lang: string }): string {
   return webviewPage(webview, extensionUri, {
     ...opts,
     csp: nonce => [

@@ -2,18 +2,18 @@
 // it never opens anything itself, so every link and command goes through the extension's checks.
 import { parseShortSlideLink } from '../core/links';
 import {
-  isExtensionMessage,
+  isHostToNotesView,
   isNotesViewState,
   type NotesCommand,
   type NotesHeader,
   type NotesLabelKey,
   type NotesViewState,
   type RenderMessage,
-  type WebviewMessage,
-} from './protocol';
+  type NotesViewToHost,
+} from '../shared/notesViewProtocol';
 
 interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
+  postMessage(message: NotesViewToHost): void;
   getState(): unknown;
   setState(state: NotesViewState): void;
 }
@@ -80,7 +80,7 @@ function statusText(status: string): string {
   return label('status') || FALLBACK_LABELS[`status.${status}` as NotesLabelKey] || status;
 }
 
-function post(message: WebviewMessage): void {
+function post(message: NotesViewToHost): void {
   vscode.postMessage(message);
 }
 
@@ -314,7 +314,7 @@ window.addEventListener('scroll', () => {
 
 window.addEventListener('message', event => {
   const message: unknown = event.data;
-  if (!isExtensionMessage(message)) return;
+  if (!isHostToNotesView(message)) return;
   if (message.type === 'render') {
     render(message);
   } else if (message.type === 'missing') {

@@ -1,7 +1,16 @@
 // `npm run bench`: loader and renderer figures on a 10,000-talk workspace built in a temp dir
 // from the talks in notes/ (or built-in samples when notes/ is empty). Prints figures next to
 // their targets; it never fails the build (exit code 0), the table is for people.
-import { readdir as readdirCb, readdirSync, readFile as readFileCb, readFileSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  readdir as readdirCb,
+  readdirSync,
+  readFile as readFileCb,
+  readFileSync,
+  mkdtempSync,
+  mkdirSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -39,7 +48,9 @@ function sourceTalks(): { talks: Source[]; fromNotes: boolean } {
   const talks: Source[] = [];
   let folders: string[] = [];
   try {
-    folders = readdirSync(notes, { withFileTypes: true }).filter(d => d.isDirectory() && !isIgnoredName(d.name)).map(d => d.name);
+    folders = readdirSync(notes, { withFileTypes: true })
+      .filter(d => d.isDirectory() && !isIgnoredName(d.name))
+      .map(d => d.name);
   } catch {
     /* no notes/ */
   }
@@ -76,7 +87,10 @@ function sampleTalk(i: number): string {
 }
 
 function buildWorkspace(dir: string, sources: Source[]): string[] {
-  writeFileSync(path.join(dir, 'index.md'), '---\ntitle: Bench conference\nslidesDownload: https://example.org/download\n---\n\nOverview.\n');
+  writeFileSync(
+    path.join(dir, 'index.md'),
+    '---\ntitle: Bench conference\nslidesDownload: https://example.org/download\n---\n\nOverview.\n',
+  );
   const files: string[] = [];
   const perTrack = Math.ceil(TALKS / TRACKS);
   const statuses = ['todo', 'watching', 'done'];
@@ -106,7 +120,9 @@ const callbackReader: Reader = {
   readDirectory: p =>
     new Promise((resolve, reject) =>
       readdirCb(p, { withFileTypes: true }, (err, entries) =>
-        err ? reject(err) : resolve(entries.map(e => ({ name: e.name, kind: e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other' }))),
+        err
+          ? reject(err)
+          : resolve(entries.map(e => ({ name: e.name, kind: e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other' }))),
       ),
     ),
 };
@@ -280,11 +296,26 @@ async function main(): Promise<void> {
       ['raw read (readFileSync, sequential)', fmtMs(median(sync)), '', ''],
       // The loader's reads (no fstat, no Buffer per file) without parsing: not the target's baseline.
       ['raw read (nodeFileSystem.readFileShared, sequential)', fmtMs(sharedMs), '', `load is ${(loadMs / sharedMs).toFixed(2)}× this`],
-      [`cold load, NotesIndex.load (${loadedTalks} talks)`, fmtMs(loadMs), '≤ 1.5× raw read', `${(loadMs / rawMs).toFixed(2)}× ${loadMs <= 1.5 * rawMs ? 'PASS' : 'MISS'}`],
-      ['naive peer (gray-matter + markdown-it)', fmtMs(naiveMs), 'load ≥ 2× faster', `${(naiveMs / loadMs).toFixed(1)}× ${naiveMs >= 2 * loadMs ? 'PASS' : 'MISS'}`],
+      [
+        `cold load, NotesIndex.load (${loadedTalks} talks)`,
+        fmtMs(loadMs),
+        '≤ 1.5× raw read',
+        `${(loadMs / rawMs).toFixed(2)}× ${loadMs <= 1.5 * rawMs ? 'PASS' : 'MISS'}`,
+      ],
+      [
+        'naive peer (gray-matter + markdown-it)',
+        fmtMs(naiveMs),
+        'load ≥ 2× faster',
+        `${(naiveMs / loadMs).toFixed(1)}× ${naiveMs >= 2 * loadMs ? 'PASS' : 'MISS'}`,
+      ],
       // What a nodeFileSystem built on fs.readFile callbacks instead of fs.promises would give.
       [`raw read (fs.readFile callbacks, ${READ_CONCURRENCY} at once)`, fmtMs(median(rawCallback)), '', 'for comparison'],
-      ['cold load, NotesIndex.load over fs.readFile callbacks', fmtMs(median(loadCallback)), '', `${(median(loadCallback) / median(rawCallback)).toFixed(2)}× its raw read`],
+      [
+        'cold load, NotesIndex.load over fs.readFile callbacks',
+        fmtMs(median(loadCallback)),
+        '',
+        `${(median(loadCallback) / median(rawCallback)).toFixed(2)}× its raw read`,
+      ],
       ['front matter parse: splitFrontMatter', `${ownSplit.toFixed(1)} µs/file`, '', ''],
       ['front matter parse: gray-matter', `${grayMatter.toFixed(1)} µs/file`, '', ''],
       [
@@ -293,10 +324,19 @@ async function main(): Promise<void> {
         '≤ 1 ms',
         updMs <= 1 ? 'PASS' : 'MISS',
       ],
-      [`render largest note: ${renderNote}`, renderMs === null ? 'n/a' : fmtMs(renderMs), '≤ 5 ms', renderMs === null ? 'n/a' : renderMs <= 5 ? 'PASS' : 'MISS'],
+      [
+        `render largest note: ${renderNote}`,
+        renderMs === null ? 'n/a' : fmtMs(renderMs),
+        '≤ 5 ms',
+        renderMs === null ? 'n/a' : renderMs <= 5 ? 'PASS' : 'MISS',
+      ],
     ];
     const w = [0, 1, 2, 3].map(c => Math.max(...rows.map(r => r[c].length), ['measure', 'figure', 'target', 'result'][c].length));
-    const line = (r: string[]) => r.map((cell, c) => cell.padEnd(w[c])).join('  ').trimEnd();
+    const line = (r: string[]) =>
+      r
+        .map((cell, c) => cell.padEnd(w[c]))
+        .join('  ')
+        .trimEnd();
     console.log(line(['measure', 'figure', 'target', 'result']));
     console.log(line(w.map(n => '-'.repeat(n))));
     for (const r of rows) console.log(line(r));

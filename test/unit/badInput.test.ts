@@ -72,14 +72,16 @@ test('binary and non-UTF-8 files: error saying it is not UTF-8 text', async () =
 });
 
 test('UTF-8 BOM and CRLF are accepted', async () => {
-  const ws = await load({ '/n/t/win.md': '\uFEFF---\r\ntitle: Windows\r\nspeakers:\r\n  - 甲\r\n  - 乙\r\nstatus: done\r\n---\r\n\r\nbody\r\n' });
+  const ws = await load({
+    '/n/t/win.md': '\uFEFF---\r\ntitle: Windows\r\nspeakers:\r\n  - 甲\r\n  - 乙\r\nstatus: done\r\n---\r\n\r\nbody\r\n',
+  });
   assert.deepEqual(problemsOf(ws, 't/win.md'), []);
   const t = talkAt(ws, 't/win.md')!;
   assert.deepEqual([t.title, t.speakers, t.status, t.bodyLine], ['Windows', ['甲', '乙'], 'done', 8]);
 });
 
 test('a 5 MB note loads, with an info about its size', async () => {
-  const big = '---\ntitle: Big\n---\n' + '日志 log line 0123456789\n'.repeat(5 * 1024 * 1024 / 30);
+  const big = '---\ntitle: Big\n---\n' + '日志 log line 0123456789\n'.repeat((5 * 1024 * 1024) / 30);
   const ws = await load({ '/n/t/big.md': big });
   assert.equal(talkAt(ws, 't/big.md')?.title, 'Big');
   const p = only(ws, 't/big.md');
@@ -152,7 +154,10 @@ test('duplicate order: a warning on the later talk at its order line', async () 
   const p = only(ws, 't/b.md');
   assert.deepEqual([p.severity, p.line], ['warning', 4]);
   assert.match(p.message, /order 2 is also used by t\/a\.md/);
-  assert.deepEqual(ws.tracks[0].talks.map(t => t.title), ['A', 'B', 'Good talk']);
+  assert.deepEqual(
+    ws.tracks[0].talks.map(t => t.title),
+    ['A', 'B', 'Good talk'],
+  );
 });
 
 test('unreadable directory: error on the folder, the other tracks load', async () => {
@@ -210,7 +215,17 @@ test('a front matter with ---js is never evaluated', async () => {
 });
 
 test('YAML alias bombs in unknown keys are refused, not expanded', async () => {
-  const bomb = ['---', 'title: Bomb', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]', '---', ''].join('\n');
+  const bomb = [
+    '---',
+    'title: Bomb',
+    'a: &a [x, x, x, x, x, x, x, x, x, x]',
+    'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+    'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    '---',
+    '',
+  ].join('\n');
   const ws = await load({ '/n/t/bomb.md': bomb });
   const t = talkAt(ws, 't/bomb.md')!;
   assert.equal(t.title, 'Bomb');

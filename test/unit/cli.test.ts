@@ -22,7 +22,10 @@ function tmp(): string {
 interface Expected {
   slidesDownload: string;
   replay: string;
-  tracks: { title: string; talks: { title: string; speakers: string[]; slides: string | null; video: string | null; article: string | null }[] }[];
+  tracks: {
+    title: string;
+    talks: { title: string; speakers: string[]; slides: string | null; video: string | null; article: string | null }[];
+  }[];
 }
 
 test('list --json on the bundled notes reproduces every track, talk and link of the seed', () => {
@@ -32,7 +35,10 @@ test('list --json on the bundled notes reproduces every track, talk and link of 
   const expected = JSON.parse(readFileSync(path.join(repo, 'test/fixtures/outlines/ffa2022.expected.json'), 'utf8')) as Expected;
   assert.deepEqual(Object.keys(json), ['conference', 'tracks', 'problems']);
   assert.deepEqual(json.conference, { title: 'Flink Forward Asia 2022', slidesDownload: expected.slidesDownload, replay: expected.replay });
-  assert.deepEqual(json.tracks.map((t: { title: string }) => t.title), expected.tracks.map(t => t.title));
+  assert.deepEqual(
+    json.tracks.map((t: { title: string }) => t.title),
+    expected.tracks.map(t => t.title),
+  );
   json.tracks.forEach((track: { talks: Record<string, unknown>[] }, i: number) => {
     assert.equal(track.talks.length, expected.tracks[i].talks.length);
     track.talks.forEach((talk, j) => {
@@ -73,14 +79,25 @@ test('check: clean notes exit 0 and explain the missing PDFs; an error exits 1 w
     assert.match(r.out, /Track\/01-bad\.md:3: error: .*video/);
     assert.doesNotMatch(r.out + r.err, /\n\s+at /, 'no stack trace');
     const listed = JSON.parse(run(['list', dir, '--json']).out);
-    assert.deepEqual(listed.tracks[0].talks.map((t: { title: string }) => t.title), ['Bad', 'Good'], 'the broken talk still lists');
+    assert.deepEqual(
+      listed.tracks[0].talks.map((t: { title: string }) => t.title),
+      ['Bad', 'Good'],
+      'the broken talk still lists',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('usage errors exit 2 with one line and no stack trace; --help works on every command', () => {
-  for (const args of [['frobnicate'], ['list', '--nope'], ['list', '/definitely/not/here'], ['import', seed], ['import'], ['check', 'a', 'b']]) {
+  for (const args of [
+    ['frobnicate'],
+    ['list', '--nope'],
+    ['list', '/definitely/not/here'],
+    ['import', seed],
+    ['import'],
+    ['check', 'a', 'b'],
+  ]) {
     const r = run(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.out}${r.err}`);
     assert.match(r.err, /^talk-notes: /);

@@ -39,31 +39,120 @@ function agrees(bytes: Uint8Array): boolean {
 }
 
 const valueToken = fc.constantFrom(
-  'a', 'Z', '平台', '【2】', ' ', '  ', ':', ': ', ' #', '#', '"', "'", '\\', '[', ']', '{', ',', ', ', '-', '.', '0', '7', '12', '/', '?', '&',
-  '%20', 'http://a.b/c', '\t', '\r', '\u0085', '\u00a0', '\u2028', '\u3000', '\ufeff', '\ufffe', '\uffff', '😀', '\u007f', '\u0080', '\u009f',
-  'é', 'true', 'null', 'FALSE', 'Null', 'todo', 'done',
+  'a',
+  'Z',
+  '平台',
+  '【2】',
+  ' ',
+  '  ',
+  ':',
+  ': ',
+  ' #',
+  '#',
+  '"',
+  "'",
+  '\\',
+  '[',
+  ']',
+  '{',
+  ',',
+  ', ',
+  '-',
+  '.',
+  '0',
+  '7',
+  '12',
+  '/',
+  '?',
+  '&',
+  '%20',
+  'http://a.b/c',
+  '\t',
+  '\r',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u3000',
+  '\ufeff',
+  '\ufffe',
+  '\uffff',
+  '😀',
+  '\u007f',
+  '\u0080',
+  '\u009f',
+  'é',
+  'true',
+  'null',
+  'FALSE',
+  'Null',
+  'todo',
+  'done',
 );
 const value = fc.array(valueToken, { maxLength: 6 }).map(parts => parts.join(''));
-const clean = fc.constantFrom('Flink SQL 在美团', 'a b', 'x', '董剑辉', 'https://www.bilibili.com/video/BV1/?p=2', '平台建设/【2】a&b.pdf', 'todo', 'watching');
+const clean = fc.constantFrom(
+  'Flink SQL 在美团',
+  'a b',
+  'x',
+  '董剑辉',
+  'https://www.bilibili.com/video/BV1/?p=2',
+  '平台建设/【2】a&b.pdf',
+  'todo',
+  'watching',
+);
 const frontMatterLine = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
-      .tuple(fc.constantFrom('title', 'speakers', 'order', 'slides', 'video', 'status', 'tags', 'x', 'a-b', '_k', 'NULL', 'True', 'false'), fc.constantFrom(':', ': ', ':  ', ' :', ':\t'), fc.oneof(value, clean))
+      .tuple(
+        fc.constantFrom('title', 'speakers', 'order', 'slides', 'video', 'status', 'tags', 'x', 'a-b', '_k', 'NULL', 'True', 'false'),
+        fc.constantFrom(':', ': ', ':  ', ' :', ':\t'),
+        fc.oneof(value, clean),
+      )
       .map(([k, sep, v]) => k + sep + v),
   },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('  - ', '- ', '    - ', '  -', '  -  ', '\t- '), fc.oneof(value, clean)).map(([dash, v]) => dash + v) },
   {
     weight: 2,
     arbitrary: fc
-      .tuple(fc.constantFrom('x: [', 'tags: [', 'speakers: ['), fc.array(fc.oneof(value, clean), { maxLength: 3 }), fc.constantFrom(']', '] ', '', ',]', ' ]'))
+      .tuple(fc.constantFrom('  - ', '- ', '    - ', '  -', '  -  ', '\t- '), fc.oneof(value, clean))
+      .map(([dash, v]) => dash + v),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('x: [', 'tags: [', 'speakers: ['),
+        fc.array(fc.oneof(value, clean), { maxLength: 3 }),
+        fc.constantFrom(']', '] ', '', ',]', ' ]'),
+      )
       .map(([k, items, end]) => k + items.join(',') + end),
   },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('title: "', "title: '", 'x: "'), fc.oneof(value, clean), fc.constantFrom('"', "'", '" ', '"x')).map(([k, v, end]) => k + v + end) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom('title: "', "title: '", 'x: "'), fc.oneof(value, clean), fc.constantFrom('"', "'", '" ', '"x'))
+      .map(([k, v, end]) => k + v + end),
+  },
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('#', '# ', '  ', ' '), value).map(([start, v]) => start + v) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('', ' ', '#c', '# 平台', '#\t', '---x', '--- x', '----', ' ---', '\r', 'order: 012', 'order: 123456789012345', 'order: 1234567890123456', 'order: 0', 'order: 1 ', 'order: 3\r'),
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      '#c',
+      '# 平台',
+      '#\t',
+      '---x',
+      '--- x',
+      '----',
+      ' ---',
+      '\r',
+      'order: 012',
+      'order: 123456789012345',
+      'order: 1234567890123456',
+      'order: 0',
+      'order: 1 ',
+      'order: 3\r',
+    ),
   },
 );
 const note = fc
@@ -115,10 +204,24 @@ test('fastFrontMatter reads the usual notes (those of notes/), from a Buffer or 
 });
 
 test('fastFrontMatter leaves language tags, unclosed blocks and YAML beyond key: value to splitFrontMatter', () => {
-  for (const text of ['---yaml\ntitle: x\n---\n', '---js\ntitle: x\n---\n', '---\ntitle: x\n', '---\ntitle: x\n---x\n', '---\nx: &a b\n---\n', '---\nx:\n  y: 1\n---\n', '---\nx: a # c\n---\n', '---\nx: "a\\n"\n---\n', '---\ntitle: 😀\n---\n']) {
+  for (const text of [
+    '---yaml\ntitle: x\n---\n',
+    '---js\ntitle: x\n---\n',
+    '---\ntitle: x\n',
+    '---\ntitle: x\n---x\n',
+    '---\nx: &a b\n---\n',
+    '---\nx:\n  y: 1\n---\n',
+    '---\nx: a # c\n---\n',
+    '---\nx: "a\\n"\n---\n',
+    '---\ntitle: 😀\n---\n',
+  ]) {
     assert.equal(fastFrontMatter(enc(text)), undefined, text);
   }
-  assert.deepEqual(fastFrontMatter(enc('\ufeff---\r\ntitle: A\r\nspeakers:\r\n  - 甲\r\n  - 乙\r\norder: 2\r\n---\r\nBody\r\n'))?.data, { title: 'A', speakers: ['甲', '乙'], order: 2 });
+  assert.deepEqual(fastFrontMatter(enc('\ufeff---\r\ntitle: A\r\nspeakers:\r\n  - 甲\r\n  - 乙\r\norder: 2\r\n---\r\nBody\r\n'))?.data, {
+    title: 'A',
+    speakers: ['甲', '乙'],
+    order: 2,
+  });
 });
 
 // ---- links without parsers --------------------------------------------------------------------
@@ -126,7 +229,10 @@ test('fastFrontMatter leaves language tags, unclosed blocks and YAML beyond key:
 /** httpUrl as it was written first: every candidate through the WHATWG URL parser. */
 function httpUrlByParser(raw: unknown): string | null {
   if (typeof raw !== 'string') return null;
-  const text = raw.trim().replace(/^<(.*)>$/s, '$1').trim();
+  const text = raw
+    .trim()
+    .replace(/^<(.*)>$/s, '$1')
+    .trim();
   if (!/^https?:\/\//i.test(text)) return null;
   try {
     const url = new URL(text);
@@ -137,9 +243,51 @@ function httpUrlByParser(raw: unknown): string | null {
 }
 
 test('httpUrl judges usual links without the URL parser, exactly as the parser would', () => {
-  const hostPart = fc.constantFrom('a', 'B', 'z', '0', '9', '-', '.', 'xn--', 'XN--', 'x', 'n', '/', '?', '#', ':', '@', '%', '%41', ' ', '\t', '\\', '_', '~', '[', ']', 'é', '例', '0x', '0X1f', '255', '256', '999', '\u00ad', 'localhost', 'com', '..', '\n');
+  const hostPart = fc.constantFrom(
+    'a',
+    'B',
+    'z',
+    '0',
+    '9',
+    '-',
+    '.',
+    'xn--',
+    'XN--',
+    'x',
+    'n',
+    '/',
+    '?',
+    '#',
+    ':',
+    '@',
+    '%',
+    '%41',
+    ' ',
+    '\t',
+    '\\',
+    '_',
+    '~',
+    '[',
+    ']',
+    'é',
+    '例',
+    '0x',
+    '0X1f',
+    '255',
+    '256',
+    '999',
+    '\u00ad',
+    'localhost',
+    'com',
+    '..',
+    '\n',
+  );
   const url = fc
-    .tuple(fc.constantFrom('http://', 'https://', 'HTTP://', 'hTTpS://', ' https://', '<https://', 'ftp://', 'https:/'), fc.array(hostPart, { maxLength: 10 }), fc.constantFrom('', '/', '/x?y#z', '?q', '#f', ':80', ':99999', '>', ' '))
+    .tuple(
+      fc.constantFrom('http://', 'https://', 'HTTP://', 'hTTpS://', ' https://', '<https://', 'ftp://', 'https:/'),
+      fc.array(hostPart, { maxLength: 10 }),
+      fc.constantFrom('', '/', '/x?y#z', '?q', '#f', ':80', ':99999', '>', ' '),
+    )
     .map(([scheme, host, rest]) => scheme + host.join('') + rest);
   fc.assert(
     fc.property(fc.oneof(url, fc.string()), text => assert.equal(httpUrl(text), httpUrlByParser(text), JSON.stringify(text))),
@@ -150,7 +298,10 @@ test('httpUrl judges usual links without the URL parser, exactly as the parser w
 /** normalizeSlidesPath as it was written first: every path split and joined again. */
 function slidesPathBySplitting(raw: unknown): { path: string } | { error: string } {
   if (typeof raw !== 'string' || !raw.trim()) return { error: 'slides must be a non-empty path to a PDF' };
-  let text = raw.trim().replace(/^<(.*)>$/s, '$1').trim();
+  let text = raw
+    .trim()
+    .replace(/^<(.*)>$/s, '$1')
+    .trim();
   if (/%[0-9a-f]{2}/i.test(text)) {
     try {
       text = decodeURIComponent(text);
@@ -176,9 +327,33 @@ function slidesPathBySplitting(raw: unknown): { path: string } | { error: string
 }
 
 test('normalizeSlidesPath leaves clean paths as they are and normalises the rest as before', () => {
-  const part = fc.constantFrom('a', '平台', '.', '..', '/', '//', '\\', ' ', '<', '>', '%20', '%zz', '%', ':', 'c:', 'x.pdf', '.pdf', '...', '.a', 'a.');
+  const part = fc.constantFrom(
+    'a',
+    '平台',
+    '.',
+    '..',
+    '/',
+    '//',
+    '\\',
+    ' ',
+    '<',
+    '>',
+    '%20',
+    '%zz',
+    '%',
+    ':',
+    'c:',
+    'x.pdf',
+    '.pdf',
+    '...',
+    '.a',
+    'a.',
+  );
   fc.assert(
-    fc.property(fc.array(part, { maxLength: 8 }).map(p => p.join('')), text => assert.deepEqual(normalizeSlidesPath(text), slidesPathBySplitting(text), JSON.stringify(text))),
+    fc.property(
+      fc.array(part, { maxLength: 8 }).map(p => p.join('')),
+      text => assert.deepEqual(normalizeSlidesPath(text), slidesPathBySplitting(text), JSON.stringify(text)),
+    ),
     { numRuns: 20000 },
   );
 });
@@ -235,7 +410,8 @@ function twinFileSystems(files: Record<string, string | Uint8Array>, failures: R
       fail(p);
       const data = table.get(p);
       if (!data) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
-      if (data.byteLength > buffer.byteLength) buffer = asBuffer ? Buffer.alloc(data.byteLength * 2, 0x2d) : new Uint8Array(data.byteLength * 2).fill(0x2d);
+      if (data.byteLength > buffer.byteLength)
+        buffer = asBuffer ? Buffer.alloc(data.byteLength * 2, 0x2d) : new Uint8Array(data.byteLength * 2).fill(0x2d);
       buffer.set(data);
       return buffer.subarray(0, data.byteLength);
     },
@@ -243,14 +419,46 @@ function twinFileSystems(files: Record<string, string | Uint8Array>, failures: R
   return { plain, shared };
 }
 
-const junkToken = fc.constantFrom('---', '\n', '\r\n', ':', ': ', '- ', '  ', '#', '"', '[', ']', 'title', 'order', 'status', 'speakers', 'slides', 'video', 'null', '42', 'https://x.org', '../x.pdf', '平台', '\u0000', '\uFEFF', '😀', '\t');
+const junkToken = fc.constantFrom(
+  '---',
+  '\n',
+  '\r\n',
+  ':',
+  ': ',
+  '- ',
+  '  ',
+  '#',
+  '"',
+  '[',
+  ']',
+  'title',
+  'order',
+  'status',
+  'speakers',
+  'slides',
+  'video',
+  'null',
+  '42',
+  'https://x.org',
+  '../x.pdf',
+  '平台',
+  '\u0000',
+  '\uFEFF',
+  '😀',
+  '\t',
+);
 const content: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   { weight: 4, arbitrary: note },
   { weight: 2, arbitrary: fc.array(junkToken, { maxLength: 20 }).map(p => p.join('')) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 48 }) },
   { weight: 1, arbitrary: fc.constant('') },
 );
-const notePath = fc.tuple(fc.constantFrom('01-平台建设', '2_core', 'x y', ''), fc.constantFrom('a.md', '01-b.md', '10-c.md', '2-c.md', 'index.md', 'README.md', 'n.markdown', 'e.MD', '中文.md', 'x.txt')).map(([t, n]) => (t ? `/n/${t}/${n}` : `/n/${n}`));
+const notePath = fc
+  .tuple(
+    fc.constantFrom('01-平台建设', '2_core', 'x y', ''),
+    fc.constantFrom('a.md', '01-b.md', '10-c.md', '2-c.md', 'index.md', 'README.md', 'n.markdown', 'e.MD', '中文.md', 'x.txt'),
+  )
+  .map(([t, n]) => (t ? `/n/${t}/${n}` : `/n/${n}`));
 
 test('loading through the reused buffer gives the same workspace as fresh reads', async () => {
   await fc.assert(
@@ -306,31 +514,40 @@ test('talk() and findByPath() find talks of the root and of tracks, and forget r
 });
 
 test('talks with the same or no order are listed by file name, numbers compared as numbers; repeated orders are reported', async () => {
-  const name = fc.array(fc.constantFrom('a', 'B', '1', '2', '10', '0', '-', ' ', '_', '中', '.'), { minLength: 1, maxLength: 5 }).map(p => `${p.join('')}.md`);
+  const name = fc
+    .array(fc.constantFrom('a', 'B', '1', '2', '10', '0', '-', ' ', '_', '中', '.'), { minLength: 1, maxLength: 5 })
+    .map(p => `${p.join('')}.md`);
   await fc.assert(
-    fc.asyncProperty(fc.uniqueArray(fc.tuple(name, fc.constantFrom<number | null>(1, 2, null)), { selector: ([n]) => n.toLowerCase(), maxLength: 8 }), fc.constantFrom('t', '01-x'), async (talks, track) => {
-      const files: Record<string, string> = {};
-      for (const [n, order] of talks) files[`/n/${track}/${n}`] = order === null ? '---\ntitle: T\n---\n' : `---\ntitle: T\norder: ${order}\n---\n`;
-      const ws = await loadWorkspace('/n', memoryFileSystem(files));
-      const listed = ws.tracks.flatMap(t => t.talks);
-      for (let i = 1; i < listed.length; i++) {
-        const [a, b] = [listed[i - 1], listed[i]];
-        const byOrder = a.order === b.order ? 0 : a.order === null ? 1 : b.order === null ? -1 : a.order - b.order;
-        const name = (t: typeof a) => t.file.slice(t.file.lastIndexOf('/') + 1);
-        assert.ok(byOrder < 0 || (byOrder === 0 && naturalCompare(name(a), name(b)) < 0), `${a.file} before ${b.file}`);
-      }
-      // Every talk repeating an earlier talk's order is reported against the first with it.
-      const firstWith = new Map<number, string>();
-      const expected: string[] = [];
-      for (const t of listed) {
-        if (t.order === null) continue;
-        const first = firstWith.get(t.order);
-        if (first === undefined) firstWith.set(t.order, t.file);
-        else expected.push(`${t.file}: order ${t.order} is also used by ${first}`);
-      }
-      const reported = ws.problems.filter(p => /is also used by/.test(p.message)).map(p => `${p.file}: ${p.message.slice(0, p.message.indexOf(';'))}`);
-      assert.deepEqual(reported, expected);
-    }),
+    fc.asyncProperty(
+      fc.uniqueArray(fc.tuple(name, fc.constantFrom<number | null>(1, 2, null)), { selector: ([n]) => n.toLowerCase(), maxLength: 8 }),
+      fc.constantFrom('t', '01-x'),
+      async (talks, track) => {
+        const files: Record<string, string> = {};
+        for (const [n, order] of talks)
+          files[`/n/${track}/${n}`] = order === null ? '---\ntitle: T\n---\n' : `---\ntitle: T\norder: ${order}\n---\n`;
+        const ws = await loadWorkspace('/n', memoryFileSystem(files));
+        const listed = ws.tracks.flatMap(t => t.talks);
+        for (let i = 1; i < listed.length; i++) {
+          const [a, b] = [listed[i - 1], listed[i]];
+          const byOrder = a.order === b.order ? 0 : a.order === null ? 1 : b.order === null ? -1 : a.order - b.order;
+          const name = (t: typeof a) => t.file.slice(t.file.lastIndexOf('/') + 1);
+          assert.ok(byOrder < 0 || (byOrder === 0 && naturalCompare(name(a), name(b)) < 0), `${a.file} before ${b.file}`);
+        }
+        // Every talk repeating an earlier talk's order is reported against the first with it.
+        const firstWith = new Map<number, string>();
+        const expected: string[] = [];
+        for (const t of listed) {
+          if (t.order === null) continue;
+          const first = firstWith.get(t.order);
+          if (first === undefined) firstWith.set(t.order, t.file);
+          else expected.push(`${t.file}: order ${t.order} is also used by ${first}`);
+        }
+        const reported = ws.problems
+          .filter(p => /is also used by/.test(p.message))
+          .map(p => `${p.file}: ${p.message.slice(0, p.message.indexOf(';'))}`);
+        assert.deepEqual(reported, expected);
+      },
+    ),
     { numRuns: 300 },
   );
 });

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CORE_SCHEMA, dump, load } from 'js-yaml';
-import { fastYaml, frontMatterFieldEdit, frontMatterKeyLine, splitFrontMatter, yamlScalar, type FrontMatterValue } from '../../src/core/frontMatter';
+import {
+  fastYaml,
+  frontMatterFieldEdit,
+  frontMatterKeyLine,
+  splitFrontMatter,
+  yamlScalar,
+  type FrontMatterValue,
+} from '../../src/core/frontMatter';
 import type { TextEdit } from '../../src/core/model';
 
 function apply(text: string, edit: TextEdit | { error: string }): string {
@@ -113,7 +120,11 @@ test('YAML errors point at the file line of the broken key; other keys survive',
 });
 
 test('front matter that is a list or a scalar is reported, not used', () => {
-  for (const [yaml, kind] of [['- a\n- b', 'a list'], ['just text', 'the text'], ['42', 'the text']] as const) {
+  for (const [yaml, kind] of [
+    ['- a\n- b', 'a list'],
+    ['just text', 'the text'],
+    ['42', 'the text'],
+  ] as const) {
     const r = splitFrontMatter(`---\n${yaml}\n---\nbody`);
     assert.deepEqual(r.data, {});
     assert.equal(r.issues.length, 1);
@@ -146,19 +157,99 @@ test('frontMatterKeyLine finds top-level keys only', () => {
 // ---- the fast path agrees with js-yaml --------------------------------------------------------
 
 const tricky = fc.constantFrom(
-  'a', 'b', 'Z', '_', '-', ' ', '  ', ':', ': ', ' #', '#', '"', "'", '[', ']', '{', '}', ',', '&', '*', '!', '|', '>',
-  '%', '@', '`', '\\', '.', '+', '~', '0', '1', '9', 'e', 'x', 'true', 'null', 'True', 'NULL', 'yes', '平台', '【2】',
-  '\t', '\r', '\u00a0', '\u3000', '\u2028', '\u0085', '😀', '/', '?', '=', 'http://a.b/c?d=1&e', '<<', '，', '：', '\uff1a ',
-  '\ufeff', '\ufffe', '\ud800',
+  'a',
+  'b',
+  'Z',
+  '_',
+  '-',
+  ' ',
+  '  ',
+  ':',
+  ': ',
+  ' #',
+  '#',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  '%',
+  '@',
+  '`',
+  '\\',
+  '.',
+  '+',
+  '~',
+  '0',
+  '1',
+  '9',
+  'e',
+  'x',
+  'true',
+  'null',
+  'True',
+  'NULL',
+  'yes',
+  '平台',
+  '【2】',
+  '\t',
+  '\r',
+  '\u00a0',
+  '\u3000',
+  '\u2028',
+  '\u0085',
+  '😀',
+  '/',
+  '?',
+  '=',
+  'http://a.b/c?d=1&e',
+  '<<',
+  '，',
+  '：',
+  '\uff1a ',
+  '\ufeff',
+  '\ufffe',
+  '\ud800',
 );
 const trickyText = fc.array(tricky, { maxLength: 8 }).map(parts => parts.join(''));
 const yamlishLine = fc.oneof(
-  fc.tuple(fc.constantFrom('title', 'order', 'speakers', 'tags', 'a-b', '_x', 'k9', '__proto__', 'NULL', 'True', 'false'), fc.constantFrom(':', ': ', ':  ', ' :'), trickyText).map(
-    ([k, sep, v]) => k + sep + v,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom('title', 'order', 'speakers', 'tags', 'a-b', '_x', 'k9', '__proto__', 'NULL', 'True', 'false'),
+      fc.constantFrom(':', ': ', ':  ', ' :'),
+      trickyText,
+    )
+    .map(([k, sep, v]) => k + sep + v),
   trickyText,
-  fc.tuple(fc.constantFrom('', ' ', '  ', '    '), fc.constantFrom('- ', '-  ', '-', '- - ', '? '), trickyText).map(([indent, dash, v]) => indent + dash + v),
-  fc.constantFrom('', '# comment', '  # indented comment', '  - item', '- item', 'list:', 'list: ', '   ', '  key: v', 'x: [a, b]', 'x: []', 'x: [a,]', 'x: "q"', "x: 'q'", 'x: 12', 'x: 012', 'x: 1.5'),
+  fc
+    .tuple(fc.constantFrom('', ' ', '  ', '    '), fc.constantFrom('- ', '-  ', '-', '- - ', '? '), trickyText)
+    .map(([indent, dash, v]) => indent + dash + v),
+  fc.constantFrom(
+    '',
+    '# comment',
+    '  # indented comment',
+    '  - item',
+    '- item',
+    'list:',
+    'list: ',
+    '   ',
+    '  key: v',
+    'x: [a, b]',
+    'x: []',
+    'x: [a,]',
+    'x: "q"',
+    "x: 'q'",
+    'x: 12',
+    'x: 012',
+    'x: 1.5',
+  ),
 );
 
 test('fastYaml returns exactly what js-yaml returns whenever it answers', () => {
@@ -180,11 +271,25 @@ test('fastYaml returns exactly what js-yaml returns whenever it answers', () => 
 });
 
 test('fastYaml handles the usual front matter and steps aside for the rest', () => {
-  const usual = 'title: "Flink SQL 在美团"\nspeakers: [董剑辉, 张彬]\norder: 1\nslides: 平台建设/【2】a&b.pdf\nvideo: https://www.bilibili.com/video/BV1/?a=1&b=2#t\nstatus: todo\ntags: []\nempty:\n';
+  const usual =
+    'title: "Flink SQL 在美团"\nspeakers: [董剑辉, 张彬]\norder: 1\nslides: 平台建设/【2】a&b.pdf\nvideo: https://www.bilibili.com/video/BV1/?a=1&b=2#t\nstatus: todo\ntags: []\nempty:\n';
   assert.deepEqual(fastYaml(usual)?.data, coreLoad(usual));
   const block = 'speakers:\n  - 董剑辉\n  - "张 彬"\n\n  - 3\ntags:\n- a\nempty:\ntitle: x\n';
   assert.deepEqual(fastYaml(block)?.data, coreLoad(block));
-  for (const other of ['speakers:\n  - a\n   - b\n', 'x:\n  - a\n  - [b]\n', 'x:\n  -\n', 'x: 1\n  - a\n', 'x: a # c\n', 'x: 1.5\n', 'x: "a\\n"\n', 'x: &a b\n', 'x: |\n  t\n', 'x: true\n', "x: 'it''s'\n", 'a: 1\na: 2\n']) {
+  for (const other of [
+    'speakers:\n  - a\n   - b\n',
+    'x:\n  - a\n  - [b]\n',
+    'x:\n  -\n',
+    'x: 1\n  - a\n',
+    'x: a # c\n',
+    'x: 1.5\n',
+    'x: "a\\n"\n',
+    'x: &a b\n',
+    'x: |\n  t\n',
+    'x: true\n',
+    "x: 'it''s'\n",
+    'a: 1\na: 2\n',
+  ]) {
     assert.equal(fastYaml(other), undefined, other);
   }
 });
@@ -242,7 +347,10 @@ test('null removes the key and all its lines; removing an absent key changes not
 test('quotes values YAML would read differently, and only those', () => {
   const cases: [string, string][] = [
     ['done', 'done'],
-    ['平台建设/【2】董剑辉&张彬-Flink+SQL在美团实时数仓中的增强与实践.pdf', '平台建设/【2】董剑辉&张彬-Flink+SQL在美团实时数仓中的增强与实践.pdf'],
+    [
+      '平台建设/【2】董剑辉&张彬-Flink+SQL在美团实时数仓中的增强与实践.pdf',
+      '平台建设/【2】董剑辉&张彬-Flink+SQL在美团实时数仓中的增强与实践.pdf',
+    ],
     ['https://www.bilibili.com/video/BV1/?a=1&b=2#t', 'https://www.bilibili.com/video/BV1/?a=1&b=2#t'],
     ['3', '"3"'],
     ['true', '"true"'],
@@ -317,7 +425,9 @@ test('property: frontMatterFieldEdit changes only that key; everything else surv
       fc.boolean(),
       fc.string({ maxLength: 30 }),
       (fields, key, value, eol, bom, body) => {
-        const yaml = fields.map(([k, v, style, fill]) => dump({ [k]: v }, { ...style, schema: CORE_SCHEMA, lineWidth: -1 }) + (fill ? fill + '\n' : '')).join('');
+        const yaml = fields
+          .map(([k, v, style, fill]) => dump({ [k]: v }, { ...style, schema: CORE_SCHEMA, lineWidth: -1 }) + (fill ? fill + '\n' : ''))
+          .join('');
         const text = (bom ? '\uFEFF' : '') + ('---\n' + yaml + '---\n' + body).replace(/\r?\n/g, eol);
         const before = splitFrontMatter(text);
         fc.pre(before.issues.length === 0);
@@ -331,7 +441,10 @@ test('property: frontMatterFieldEdit changes only that key; everything else surv
         assert.ok(edit.offset >= block.yamlStart && edit.offset + edit.length <= block.yamlEnd, 'inside the block');
         assert.ok(edit.offset === 0 || text[edit.offset - 1] === '\n', 'starts at a line start');
         const end = edit.offset + edit.length;
-        assert.ok(end === edit.offset || /^\r?\n/.test(text.slice(end)) || (value === null && text[end - 1] === '\n'), 'ends at a line end');
+        assert.ok(
+          end === edit.offset || /^\r?\n/.test(text.slice(end)) || (value === null && text[end - 1] === '\n'),
+          'ends at a line end',
+        );
         // Line breaks follow the file.
         if (eol === '\r\n') assert.ok(!/(^|[^\r])\n/.test(edit.text), 'CRLF kept');
         else assert.ok(!edit.text.includes('\r'), 'LF kept');

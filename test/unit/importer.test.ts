@@ -104,7 +104,16 @@ test('UniqueNames appends (2), (3)… and ignores case', () => {
 
 test('noteText writes front matter that loads back, keys in order, values unfolded', () => {
   const url = 'https://example.com/' + 'x'.repeat(300) + '?a=1&b=2#frag';
-  const data = { title: 'null', speakers: ['- a', 'b: c', "it's"], order: 3, slides: 'a/#b.pdf', video: url, article: null, status: 'todo', tags: [] };
+  const data = {
+    title: 'null',
+    speakers: ['- a', 'b: c', "it's"],
+    order: 3,
+    slides: 'a/#b.pdf',
+    video: url,
+    article: null,
+    status: 'todo',
+    tags: [],
+  };
   const text = noteText(data, 'body');
   const note = readNote(text);
   const { article: _article, ...expected } = data;
@@ -120,7 +129,10 @@ test('planImport on the seed: tree, names and front matter', () => {
   const plan = planImport(outline, { title: 'Flink Forward Asia 2022' });
   const paths = plan.files.map(f => f.path);
   assert.equal(paths.length, 1 + 3 + 25);
-  assert.deepEqual(paths.filter(p => p.endsWith('/index.md')), ['平台建设/index.md', '核心技术/index.md', '实时风控/index.md']);
+  assert.deepEqual(
+    paths.filter(p => p.endsWith('/index.md')),
+    ['平台建设/index.md', '核心技术/index.md', '实时风控/index.md'],
+  );
   assert.ok(paths.includes('平台建设/01-Flink SQL 在美团实时数仓生产中的增强与实践.md'));
   assert.ok(paths.includes('核心技术/07-Flink Shuffle 3.0 Vision, Roadmap and Progress.md'));
   assert.ok(paths.includes('核心技术/13-Flink state 优化以及远程 state 的探索.md'));
@@ -174,7 +186,10 @@ test('planImport on the seed: tree, names and front matter', () => {
     readNote(fileOf(plan, '核心技术/10-PyFlink 最新进展解读及典型应用场景介绍.md')).body,
     '[付典-PyFlink 最新进展解读及典型应用场景介绍.pdf](<【5】付典-PyFlink 最新进展解读及典型应用场景介绍.pdf>)\n\n问题：',
   );
-  const images = talkFiles.reduce((n, f) => n + (f.content.match(/!\[[^\]]*\]\(https:\/\/jrebe-note-pic\.oss-cn-shenzhen\.aliyuncs\.com\//g) ?? []).length, 0);
+  const images = talkFiles.reduce(
+    (n, f) => n + (f.content.match(/!\[[^\]]*\]\(https:\/\/jrebe-note-pic\.oss-cn-shenzhen\.aliyuncs\.com\//g) ?? []).length,
+    0,
+  );
   assert.equal(images, 27);
 });
 
@@ -209,12 +224,20 @@ test('planImport: relative links follow the note, names stay unique and safe', (
   assert.equal(readNote(fileOf(plan, 'Deep dive/02-10 30 Keynote.md')).body, 'Notes with `[not a link](code\\span.pdf)` inside code.');
   assert.equal(readNote(fileOf(plan, 'Deep dive/02-10 30 Keynote.md')).data.order, 2);
 
-  const odd = planImport(
-    parseOutline('# CON\n## 1，Same\n## 1，same\n## 100，Big\n# index.md\n# ..\n## 2，a/b:c*d?\n# ?\n', 'x.md'),
-  );
+  const odd = planImport(parseOutline('# CON\n## 1，Same\n## 1，same\n## 100，Big\n# index.md\n# ..\n## 2，a/b:c*d?\n# ?\n', 'x.md'));
   assert.deepEqual(
     odd.files.map(f => f.path),
-    ['index.md', 'CON_/index.md', 'CON_/001-Same.md', 'CON_/001-same (2).md', 'CON_/100-Big.md', 'index.md (2)/index.md', 'Track 3/index.md', 'Track 3/02-a b cd.md', 'Track 4/index.md'],
+    [
+      'index.md',
+      'CON_/index.md',
+      'CON_/001-Same.md',
+      'CON_/001-same (2).md',
+      'CON_/100-Big.md',
+      'index.md (2)/index.md',
+      'Track 3/index.md',
+      'Track 3/02-a b cd.md',
+      'Track 4/index.md',
+    ],
   );
   assert.equal(readNote(fileOf(odd, 'Track 3/index.md')).data.title, '..');
 });
@@ -274,7 +297,14 @@ test('importOutline writes the seed tree; a second import keeps every file; forc
 test('importOutline: CRLF + BOM outline gives LF notes; problems name the outline', async t => {
   const out = tempDir(t);
   const report = await importOutline(path.join(outlines, 'crlf-bom.md'), out, {});
-  assert.deepEqual(report.problems.map(p => [p.file, p.line]), [['crlf-bom.md', 8], ['crlf-bom.md', 10], ['crlf-bom.md', 25]]);
+  assert.deepEqual(
+    report.problems.map(p => [p.file, p.line]),
+    [
+      ['crlf-bom.md', 8],
+      ['crlf-bom.md', 10],
+      ['crlf-bom.md', 25],
+    ],
+  );
   assert.deepEqual(tree(out), ['index.md', '数据湖/01-湖仓一体实践.md', '数据湖/02-安全检查.md', '数据湖/index.md']);
   for (const f of tree(out)) {
     const bytes = readFileSync(path.join(out, f));
@@ -316,7 +346,10 @@ test('importOutline: a folder in the way is a problem, the rest is written; the 
   mkdirSync(path.join(out, 'Batch', '01-Sort-merge joins.md'), { recursive: true });
   const report = await importOutline(path.join(outlines, 'english.md'), out, { force: true });
   const blocked = report.problems.filter(p => p.severity === 'error');
-  assert.deepEqual(blocked.map(p => p.file), ['Batch/01-Sort-merge joins.md']);
+  assert.deepEqual(
+    blocked.map(p => p.file),
+    ['Batch/01-Sort-merge joins.md'],
+  );
   assert.equal(report.written.length, 7);
 
   const dir = tempDir(t);

@@ -13,7 +13,8 @@ export function l10nStrings(source: string): string[] {
   const out: string[] = [];
   const re = /l10n\.t\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(source))) out.push(m[1] === '`' ? m[2] : (JSON.parse(`"${m[2].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string));
+  while ((m = re.exec(source)))
+    out.push(m[1] === '`' ? m[2] : (JSON.parse(`"${m[2].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string));
   return out;
 }
 

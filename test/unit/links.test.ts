@@ -1,11 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyNoteLink, formatTimestamp, httpUrl, normalizeSlidesPath, pageFromFragment, parseTimestamp, videoUrlAt } from '../../src/core/links';
+import {
+  classifyNoteLink,
+  formatTimestamp,
+  httpUrl,
+  normalizeSlidesPath,
+  pageFromFragment,
+  parseTimestamp,
+  videoUrlAt,
+} from '../../src/core/links';
 
 test('httpUrl accepts only absolute http(s) URLs', () => {
   assert.equal(httpUrl('https://www.bilibili.com/video/BV1wD4y1Y7pB/?p=2'), 'https://www.bilibili.com/video/BV1wD4y1Y7pB/?p=2');
   assert.equal(httpUrl('  <http://example.com/a>  '), 'http://example.com/a');
-  for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'vbscript:x', '//evil.com', 'https://', 'ftp://x', '', 42, null]) {
+  for (const bad of [
+    'javascript:alert(1)',
+    'file:///etc/passwd',
+    'data:text/html,x',
+    'vbscript:x',
+    '//evil.com',
+    'https://',
+    'ftp://x',
+    '',
+    42,
+    null,
+  ]) {
     assert.equal(httpUrl(bad), null, String(bad));
   }
 });
@@ -42,9 +61,26 @@ test('classifyNoteLink resolves relative links against the note and keeps them i
   assert.deepEqual(classifyNoteLink('#intro', 'track/01-a.md'), { kind: 'anchor', id: 'intro' });
   assert.deepEqual(classifyNoteLink('https://a.example/x?y=1', 'track/01-a.md'), { kind: 'external', url: 'https://a.example/x?y=1' });
   assert.deepEqual(classifyNoteLink('02-b.md', 'track/01-a.md'), { kind: 'file', path: 'track/02-b.md', page: null, fragment: null });
-  assert.deepEqual(classifyNoteLink('<../other/x y.pdf#page=12>', 'track/01-a.md'), { kind: 'file', path: 'other/x y.pdf', page: 12, fragment: 'page=12' });
-  assert.deepEqual(classifyNoteLink('slides%20v2.pdf#page=3', 'track/01-a.md'), { kind: 'file', path: 'track/slides v2.pdf', page: 3, fragment: 'page=3' });
-  for (const bad of ['javascript:alert(1)', 'command:workbench.action.terminal.new', 'file:///etc/passwd', '../../x.md', '/etc/passwd', '']) {
+  assert.deepEqual(classifyNoteLink('<../other/x y.pdf#page=12>', 'track/01-a.md'), {
+    kind: 'file',
+    path: 'other/x y.pdf',
+    page: 12,
+    fragment: 'page=12',
+  });
+  assert.deepEqual(classifyNoteLink('slides%20v2.pdf#page=3', 'track/01-a.md'), {
+    kind: 'file',
+    path: 'track/slides v2.pdf',
+    page: 3,
+    fragment: 'page=3',
+  });
+  for (const bad of [
+    'javascript:alert(1)',
+    'command:workbench.action.terminal.new',
+    'file:///etc/passwd',
+    '../../x.md',
+    '/etc/passwd',
+    '',
+  ]) {
     assert.equal(classifyNoteLink(bad, 'track/01-a.md').kind, 'refused', bad);
   }
 });

@@ -40,7 +40,10 @@ function checkAnyInput(text: string): Outline {
       assert.ok(talk.line >= 1 && talk.line <= lineCount);
       if (talk.slides !== null) {
         assert.doesNotMatch(talk.slides, /\\|^\/|^[a-z][a-z0-9+.-]*:/i);
-        assert.ok(talk.slides.split('/').every(s => s !== '' && s !== '.' && s !== '..'), talk.slides);
+        assert.ok(
+          talk.slides.split('/').every(s => s !== '' && s !== '.' && s !== '..'),
+          talk.slides,
+        );
       }
       for (const url of [talk.video, talk.article]) if (url !== null) assert.equal(httpUrl(url), url);
       assert.ok(!talk.body.includes('\r') && talk.body === talk.body.replace(/^(?:[ \t]*\n)+/, ''));
@@ -79,15 +82,63 @@ function checkAnyInput(text: string): Outline {
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map(c => String.fromCharCode(c));
 const structureToken = fc.constantFrom(
-  '\n', '\r\n', '\r', '# ', '## ', '### ', '#', '1，', '12. ', '｜', '|', '&', '、', ' and ', '文档：', '视频:', '文章：', 'Slides: ',
-  'PDF下载：', 'Replay: ', 'Title: ', '```', '~~~', '---', '[', '](', ')', '(', '<', '>', '\\', '..\\', 'https://', 'javascript:',
-  'x.pdf', ' ', '\t', '=====', '\uFEFF', '\u0000', '%2e', 'CON', '.', '😀', '\u200d',
+  '\n',
+  '\r\n',
+  '\r',
+  '# ',
+  '## ',
+  '### ',
+  '#',
+  '1，',
+  '12. ',
+  '｜',
+  '|',
+  '&',
+  '、',
+  ' and ',
+  '文档：',
+  '视频:',
+  '文章：',
+  'Slides: ',
+  'PDF下载：',
+  'Replay: ',
+  'Title: ',
+  '```',
+  '~~~',
+  '---',
+  '[',
+  '](',
+  ')',
+  '(',
+  '<',
+  '>',
+  '\\',
+  '..\\',
+  'https://',
+  'javascript:',
+  'x.pdf',
+  ' ',
+  '\t',
+  '=====',
+  '\uFEFF',
+  '\u0000',
+  '%2e',
+  'CON',
+  '.',
+  '😀',
+  '\u200d',
 );
 const anyText = fc.string({ unit: fc.oneof(structureToken, fc.string({ unit: 'binary', maxLength: 3 }), loneSurrogate), maxLength: 120 });
 
 test('fuzz: random text never breaks the parser or the planner', () => {
-  fc.assert(fc.property(anyText, text => void checkAnyInput(text)), RUNS);
-  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), text => void checkAnyInput(text)), RUNS);
+  fc.assert(
+    fc.property(anyText, text => void checkAnyInput(text)),
+    RUNS,
+  );
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 400 }), text => void checkAnyInput(text)),
+    RUNS,
+  );
 });
 
 type Mutation =
@@ -146,32 +197,67 @@ const title = fc
   .tuple(word, fc.array(fc.tuple(fc.constantFrom(' ', ' - ', ': ', '/', '.', ' (', ') ', '，', ' & ', '+'), word), { maxLength: 4 }))
   .map(([first, rest]) => first + rest.map(([j, w]) => j + w).join(''));
 const speaker = fc
-  .array(word.filter(w => w.toLowerCase() !== 'and'), { minLength: 1, maxLength: 2 })
+  .array(
+    word.filter(w => w.toLowerCase() !== 'and'),
+    { minLength: 1, maxLength: 2 },
+  )
   .map(ws => ws.join(' '));
 // Parentheses only in balanced pairs: `[t](a) (b).pdf)` is ambiguous even to people.
-const fileWord = fc.string({ unit: fc.constantFrom(...chars, ' ', ' (1)', '(2)', '+', '&', '-', '_', '【', '】', '1', '2'), minLength: 1, maxLength: 12 })
+const fileWord = fc
+  .string({ unit: fc.constantFrom(...chars, ' ', ' (1)', '(2)', '+', '&', '-', '_', '【', '】', '1', '2'), minLength: 1, maxLength: 12 })
   .map(w => `x${w}x`);
 const slidesPath = fc.tuple(word, fileWord).map(([dir, name]) => `${dir}/${name}.pdf`);
 const url = fc
-  .tuple(fc.constantFrom('https://www.bilibili.com/video/', 'http://example.com/', 'https://b23.tv/'), fc.string({ unit: fc.constantFrom(...'abcXYZ019_-'), minLength: 1, maxLength: 10 }), fc.constantFrom('', '?p=2', '?a=1&b=2', '/#x'))
+  .tuple(
+    fc.constantFrom('https://www.bilibili.com/video/', 'http://example.com/', 'https://b23.tv/'),
+    fc.string({ unit: fc.constantFrom(...'abcXYZ019_-'), minLength: 1, maxLength: 10 }),
+    fc.constantFrom('', '?p=2', '?a=1&b=2', '/#x'),
+  )
   .map(([base, p, q]) => base + p + q);
 
 const colon = fc.constantFrom('：', ':', ' : ', '： ', ':  ');
 function labelled(labels: string[], value: fc.Arbitrary<string>, forms: ((v: string) => string)[]) {
-  return fc.tuple(fc.constantFrom(...labels), colon, value, fc.constantFrom(...forms)).map(([l, c, v, f]) => ({ line: l + c + f(v), value: v }));
+  return fc
+    .tuple(fc.constantFrom(...labels), colon, value, fc.constantFrom(...forms))
+    .map(([l, c, v, f]) => ({ line: l + c + f(v), value: v }));
 }
 const linkForms = [(v: string) => v, (v: string) => `<${v}>`, (v: string) => `[text](${v})`, (v: string) => `[a (b)](<${v}>)`];
-const slidesLine = labelled(['文档', 'Slides', 'slides', 'PDF', 'pdf', 'SLIDES'], slidesPath, [...linkForms, v => '.\\' + v.replace(/\//g, '\\'), v => `[f](.\\${v.replace(/\//g, '\\')})`]);
+const slidesLine = labelled(['文档', 'Slides', 'slides', 'PDF', 'pdf', 'SLIDES'], slidesPath, [
+  ...linkForms,
+  v => '.\\' + v.replace(/\//g, '\\'),
+  v => `[f](.\\${v.replace(/\//g, '\\')})`,
+]);
 const videoLine = labelled(['视频', 'Video', 'VIDEO'], url, [...linkForms, v => `[t](${v} "title")`]);
 const articleLine = labelled(['文章', 'Article', 'article'], url, linkForms);
 
 const bodyLine = fc.constantFrom(
-  '', '', '问题：', 'Some notes.', '- a list item', '1. numbered', '**bold** text', '> quote', '   indented text', '\tTabbed',
-  '![img](https://example.com/i.png)', 'text with [link](https://x.example)', '### Subheading', '#### deeper', 'PDF下载：https://x.example/body',
-  'Notes: 视频 in prose', 'The slides: see above',
-  '```\n# not a track\n## 1，not a talk｜x\n视频：https://fake.example\n```', '~~~md\n文档：fake.pdf\n## 2，nor this\n~~~',
+  '',
+  '',
+  '问题：',
+  'Some notes.',
+  '- a list item',
+  '1. numbered',
+  '**bold** text',
+  '> quote',
+  '   indented text',
+  '\tTabbed',
+  '![img](https://example.com/i.png)',
+  'text with [link](https://x.example)',
+  '### Subheading',
+  '#### deeper',
+  'PDF下载：https://x.example/body',
+  'Notes: 视频 in prose',
+  'The slides: see above',
+  '```\n# not a track\n## 1，not a talk｜x\n视频：https://fake.example\n```',
+  '~~~md\n文档：fake.pdf\n## 2，nor this\n~~~',
 );
-const preambleLine = fc.constantFrom('', 'About the conference.', '- day one', '![banner](https://example.com/b.png)', '```\n# fenced\n```');
+const preambleLine = fc.constantFrom(
+  '',
+  'About the conference.',
+  '- day one',
+  '![banner](https://example.com/b.png)',
+  '```\n# fenced\n```',
+);
 
 interface GenTalk {
   order: number | null;
@@ -210,7 +296,16 @@ const talkArb: fc.Arbitrary<GenTalk> = fc
       .map((l, i) => ({ l, k: r.order2[i] }))
       .sort((a, b) => a.k - b.k)
       .map(({ l }) => l);
-    return { order: r.order, title: r.title, speakers: r.speakers, heading, labels, gaps: r.gaps, body: r.body, separatorAfter: r.separatorAfter };
+    return {
+      order: r.order,
+      title: r.title,
+      speakers: r.speakers,
+      heading,
+      labels,
+      gaps: r.gaps,
+      body: r.body,
+      separatorAfter: r.separatorAfter,
+    };
   });
 
 const trackArb = fc.record({
@@ -229,7 +324,13 @@ const outlineArb = fc.record({
 });
 
 function joinTrimmed(lines: string[]): string {
-  return lines.join('\n').split('\n').join('\n').replace(/^(?:[ \t]*\n)+/, '').replace(/(?:\n[ \t]*)+$/, '').replace(/^[ \t]*$/, '');
+  return lines
+    .join('\n')
+    .split('\n')
+    .join('\n')
+    .replace(/^(?:[ \t]*\n)+/, '')
+    .replace(/(?:\n[ \t]*)+$/, '')
+    .replace(/^[ \t]*$/, '');
 }
 
 test('property: every well-formed talk in a generated outline is found with the right fields', () => {
@@ -255,12 +356,18 @@ test('property: every well-formed talk in a generated outline is found with the 
 
       // Random numbers may repeat within a track; that is the only thing worth a problem here.
       const repeats = outline.tracks.reduce((n, t) => n + t.talks.length - new Set(talkOrders(t.talks)).size, 0);
-      assert.deepEqual(outline.problems.filter(p => !/ gets number \d+ in track /.test(p.message)), []);
+      assert.deepEqual(
+        outline.problems.filter(p => !/ gets number \d+ in track /.test(p.message)),
+        [],
+      );
       assert.equal(outline.problems.length, repeats);
       assert.equal(outline.conference.slidesDownload, gen.slidesDownload?.[1] ?? null);
       assert.equal(outline.conference.replay, gen.replay?.[1] ?? null);
       assert.equal(outline.conference.overview, joinTrimmed(gen.overview));
-      assert.deepEqual(outline.tracks.map(t => t.title), tracks.map(t => t.title));
+      assert.deepEqual(
+        outline.tracks.map(t => t.title),
+        tracks.map(t => t.title),
+      );
       tracks.forEach((track, i) => {
         const got = outline.tracks[i];
         assert.equal(got.intro, joinTrimmed(track.intro));
@@ -269,8 +376,24 @@ test('property: every well-formed talk in a generated outline is found with the 
           const field = (f: 'slides' | 'video' | 'article') => talk.labels.find(l => l.field === f)?.value ?? null;
           const found = got.talks[k];
           assert.deepEqual(
-            { order: found.order, title: found.title, speakers: found.speakers, slides: found.slides, video: found.video, article: found.article, body: found.body },
-            { order: talk.order, title: talk.title, speakers: talk.speakers, slides: field('slides'), video: field('video'), article: field('article'), body: joinTrimmed(talk.body) },
+            {
+              order: found.order,
+              title: found.title,
+              speakers: found.speakers,
+              slides: found.slides,
+              video: found.video,
+              article: found.article,
+              body: found.body,
+            },
+            {
+              order: talk.order,
+              title: talk.title,
+              speakers: talk.speakers,
+              slides: field('slides'),
+              video: field('video'),
+              article: field('article'),
+              body: joinTrimmed(talk.body),
+            },
             talk.heading,
           );
         });

@@ -35,8 +35,18 @@ test('seed outline: conference links, 3 tracks and all 25 talks with every field
   assert.equal(outline.conference.slidesDownload, expected.slidesDownload);
   assert.equal(outline.conference.replay, expected.replay);
   assert.equal(outline.conference.overview, '');
-  assert.deepEqual(outline.tracks.map(t => [t.title, t.talks.length]), [['平台建设', 10], ['核心技术', 13], ['实时风控', 2]]);
-  assert.equal(outline.tracks.reduce((n, t) => n + t.talks.length, 0), 25);
+  assert.deepEqual(
+    outline.tracks.map(t => [t.title, t.talks.length]),
+    [
+      ['平台建设', 10],
+      ['核心技术', 13],
+      ['实时风控', 2],
+    ],
+  );
+  assert.equal(
+    outline.tracks.reduce((n, t) => n + t.talks.length, 0),
+    25,
+  );
   for (const [i, track] of expected.tracks.entries()) {
     const got = outline.tracks[i];
     assert.equal(got.title, track.title);
@@ -47,7 +57,10 @@ test('seed outline: conference links, 3 tracks and all 25 talks with every field
     }
   }
   const articles = outline.tracks.flatMap(t => t.talks).filter(t => t.article);
-  assert.deepEqual(articles.map(t => t.title), ['Apache Flink 1.16 功能解读']);
+  assert.deepEqual(
+    articles.map(t => t.title),
+    ['Apache Flink 1.16 功能解读'],
+  );
 });
 
 test('seed outline: bodies keep notes and images, drop labelled lines, never contain headings', () => {
@@ -89,7 +102,10 @@ test('English labels, ASCII punctuation, unnumbered talks, separators and intros
     replay: 'https://example.com/replay',
     overview: 'A two-day conference about data systems.\nSlides download: https://example.com/other-slides',
   });
-  assert.deepEqual(outline.tracks.map(t => t.title), ['Streaming', 'Batch']);
+  assert.deepEqual(
+    outline.tracks.map(t => t.title),
+    ['Streaming', 'Batch'],
+  );
   const streaming = outline.tracks[0];
   assert.equal(streaming.intro, 'Streaming talks, recorded on day one.');
   assert.deepEqual(
@@ -103,9 +119,23 @@ test('English labels, ASCII punctuation, unnumbered talks, separators and intros
         video: 'https://www.youtube.com/watch?v=abc123',
         article: 'https://blog.example.com/exactly-once',
       },
-      { title: 'State at scale', order: 2, speakers: ['Carol'], slides: 'Streaming/state at scale.pdf', video: 'https://vimeo.com/12345', article: null },
+      {
+        title: 'State at scale',
+        order: 2,
+        speakers: ['Carol'],
+        slides: 'Streaming/state at scale.pdf',
+        video: 'https://vimeo.com/12345',
+        article: null,
+      },
       { title: 'Lightning talks', order: null, speakers: [], slides: 'Streaming/lightning.pdf', video: null, article: null },
-      { title: 'Closing keynote', order: null, speakers: ['Dave', 'Erin'], slides: null, video: 'https://example.com/v?id=1&t=30', article: null },
+      {
+        title: 'Closing keynote',
+        order: null,
+        speakers: ['Dave', 'Erin'],
+        slides: null,
+        video: 'https://example.com/v?id=1&t=30',
+        article: null,
+      },
     ],
   );
   assert.equal(
@@ -120,7 +150,13 @@ test('English labels, ASCII punctuation, unnumbered talks, separators and intros
   assert.equal(batch.article, 'https://example.com/sort-merge');
   assert.equal(batch.body, 'Slides: https://example.com/deck.pdf');
   // The repeated conference link and the URL given as slides are reported on their lines.
-  assert.deepEqual(outline.problems.map(p => [p.file, p.line, p.severity]), [['english.md', 6, 'warning'], ['english.md', 40, 'warning']]);
+  assert.deepEqual(
+    outline.problems.map(p => [p.file, p.line, p.severity]),
+    [
+      ['english.md', 6, 'warning'],
+      ['english.md', 40, 'warning'],
+    ],
+  );
   assert.match(outline.problems[0].message, /kept the first one \(https:\/\/example\.com\/slides, line 2\)/);
   assert.match(outline.problems[1].message, /Sort-merge joins/);
 });
@@ -128,7 +164,10 @@ test('English labels, ASCII punctuation, unnumbered talks, separators and intros
 function checkCrlfOutline(outline: Outline) {
   assert.equal(outline.conference.slidesDownload, 'https://example.org/download');
   assert.equal(outline.conference.replay, 'https://example.org/replay');
-  assert.deepEqual(outline.tracks.map(t => [t.title, t.talks.length]), [['数据湖', 2]]);
+  assert.deepEqual(
+    outline.tracks.map(t => [t.title, t.talks.length]),
+    [['数据湖', 2]],
+  );
   const [lake, check] = outline.tracks[0].talks;
   assert.equal(lake.title, '湖仓一体实践');
   assert.equal(lake.order, 1);
@@ -146,9 +185,16 @@ function checkCrlfOutline(outline: Outline) {
   assert.equal(check.article, null);
   assert.equal(check.body, '文档：[passwd](..\\..\\etc\\passwd.pdf)');
   const problems = outline.problems.map(p => [p.line, p.severity]);
-  assert.deepEqual(problems, [[8, 'warning'], [10, 'warning'], [25, 'warning']]);
+  assert.deepEqual(problems, [
+    [8, 'warning'],
+    [10, 'warning'],
+    [25, 'warning'],
+  ]);
   assert.match(outline.problems[0].message, /video.*not an http\(s\) URL/);
-  assert.match(outline.problems[1].message, /second video line; kept the first one \(https:\/\/www\.bilibili\.com\/video\/BV1xx411c7mD, line 9\)/);
+  assert.match(
+    outline.problems[1].message,
+    /second video line; kept the first one \(https:\/\/www\.bilibili\.com\/video\/BV1xx411c7mD, line 9\)/,
+  );
   assert.match(outline.problems[2].message, /outside the slides folder/);
 }
 
@@ -165,25 +211,43 @@ test('CRLF + BOM, angle brackets, 、/＆ speakers, code fences, repeats and ref
 test('talks before any track, empty headings, numbers that are titles, unclosed fences, merged tracks', () => {
   const outline = parseOutline(fixture('loose.md'), 'notes/loose.md');
   assert.equal(outline.conference.overview, 'Some notes about the meetup.');
-  assert.deepEqual(outline.tracks.map(t => [t.title, t.line, t.talks.map(k => [k.title, k.order, k.speakers])]), [
-    ['loose', 3, [['Welcome', null, ['Host']]]],
-    ['Deep dive', 9, [['3.0 新特性', null, []], ['10:30 Keynote', null, ['A', 'B', 'C']], ['Tail talk', 2, ['Z']], ['Merged talk', 5, ['Y']]]],
-  ]);
+  assert.deepEqual(
+    outline.tracks.map(t => [t.title, t.line, t.talks.map(k => [k.title, k.order, k.speakers])]),
+    [
+      ['loose', 3, [['Welcome', null, ['Host']]]],
+      [
+        'Deep dive',
+        9,
+        [
+          ['3.0 新特性', null, []],
+          ['10:30 Keynote', null, ['A', 'B', 'C']],
+          ['Tail talk', 2, ['Z']],
+          ['Merged talk', 5, ['Y']],
+        ],
+      ],
+    ],
+  );
   const [welcome] = outline.tracks[0].talks;
   assert.equal(welcome.video, 'https://example.com/welcome');
   assert.equal(welcome.body, '');
   const deep = outline.tracks[1];
-  assert.equal(deep.intro, 'This track has an intro with a [local link](Deep dive\\agenda (v2).pdf) and ![remote](https://example.com/x.png).');
+  assert.equal(
+    deep.intro,
+    'This track has an intro with a [local link](Deep dive\\agenda (v2).pdf) and ![remote](https://example.com/x.png).',
+  );
   assert.equal(deep.talks[0].video, 'https://example.com/30');
   assert.equal(deep.talks[2].slides, 'deep/tail.pdf');
   assert.equal(deep.talks[2].body, '```js\nconst x = 1; // this fence is never closed');
   assert.equal(deep.talks[3].article, 'https://example.com/merged');
-  assert.deepEqual(outline.problems.map(p => [p.file, p.line, p.severity]), [
-    ['notes/loose.md', 3, 'info'],
-    ['notes/loose.md', 19, 'warning'],
-    ['notes/loose.md', 22, 'warning'],
-    ['notes/loose.md', 25, 'info'],
-  ]);
+  assert.deepEqual(
+    outline.problems.map(p => [p.file, p.line, p.severity]),
+    [
+      ['notes/loose.md', 3, 'info'],
+      ['notes/loose.md', 19, 'warning'],
+      ['notes/loose.md', 22, 'warning'],
+      ['notes/loose.md', 25, 'info'],
+    ],
+  );
   assert.match(outline.problems[0].message, /put in a track named "loose"/);
   // The two unnumbered talks before it count 1, 2, so "2，Tail talk" repeats a number.
   assert.match(outline.problems[1].message, /"Tail talk" gets number 2 in track "Deep dive", like "10:30 Keynote" on line 16/);
@@ -214,7 +278,10 @@ test('talk headings: numbers, separators, speakers', () => {
 test('labels: case, colons, link forms, empty values, trailing remarks', () => {
   const talk = (lines: string) => parseOutline(`# T\n## 1，A｜B\n${lines}\n`, 'x.md');
   let o = talk('pdf : [x](<a/b c.pdf>)\nVIDEO：<https://v.example/1>\nARTICLE:[t](https://a.example/x "Title")');
-  assert.deepEqual([o.tracks[0].talks[0].slides, o.tracks[0].talks[0].video, o.tracks[0].talks[0].article], ['a/b c.pdf', 'https://v.example/1', 'https://a.example/x']);
+  assert.deepEqual(
+    [o.tracks[0].talks[0].slides, o.tracks[0].talks[0].video, o.tracks[0].talks[0].article],
+    ['a/b c.pdf', 'https://v.example/1', 'https://a.example/x'],
+  );
   assert.equal(o.tracks[0].talks[0].body, '');
   o = talk('文档：[f](.\\t\\file (1).pdf)\n视频：https://b23.tv/abc （P2 最好）\n文章：');
   assert.equal(o.tracks[0].talks[0].slides, 't/file (1).pdf');
@@ -228,7 +295,10 @@ test('labels: case, colons, link forms, empty values, trailing remarks', () => {
   o = talk('文档：[f](t/file 1).pdf)');
   assert.equal(o.tracks[0].talks[0].slides, 't/file 1).pdf');
   o = talk('视频：file:///etc/passwd\n文章：ftp://x/y\n文档：https://x/y.pdf');
-  assert.deepEqual(o.problems.map(p => p.line), [3, 4, 5]);
+  assert.deepEqual(
+    o.problems.map(p => p.line),
+    [3, 4, 5],
+  );
   assert.equal(o.tracks[0].talks[0].body, '视频：file:///etc/passwd\n文章：ftp://x/y\n文档：https://x/y.pdf');
   // Labels only count directly in a talk: indented code, deeper headings and prose stay.
   o = talk('    视频：https://indented.example\n### 视频：https://h3.example\nThe 视频：https://prose.example');
@@ -247,7 +317,21 @@ test('front matter at the top of an outline gives the conference title and links
 });
 
 test('odd inputs never throw', () => {
-  for (const text of ['', '\uFEFF', '#', '##', '# \n## \n', '```', '~~~\n# x', '\r\r\n\n', '\uD800# x', '## 1，', '# T\n## 999999，x', '文档：', '# T\n## x\n文档：']) {
+  for (const text of [
+    '',
+    '\uFEFF',
+    '#',
+    '##',
+    '# \n## \n',
+    '```',
+    '~~~\n# x',
+    '\r\r\n\n',
+    '\uD800# x',
+    '## 1，',
+    '# T\n## 999999，x',
+    '文档：',
+    '# T\n## x\n文档：',
+  ]) {
     const o = parseOutline(text, 'x.md');
     assert.ok(!o.problems.some(p => p.message.startsWith('Internal error')), JSON.stringify(text));
   }

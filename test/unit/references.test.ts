@@ -34,7 +34,12 @@ test('slide reference: paths with spaces or parentheses are wrapped in <…> and
   assert.equal(ref, '[实时数仓 \\[下\\] p.3](<../slides/Day 1 (AM)/deck.pdf#page=3>)');
   assert.equal(hrefOf(ref), '../slides/Day 1 (AM)/deck.pdf#page=3');
   assert.match(md.renderInline(ref), />实时数仓 \[下\] p\.3</);
-  assert.deepEqual(classifyNoteLink(hrefOf(ref), 'a/b.md'), { kind: 'file', path: 'slides/Day 1 (AM)/deck.pdf', page: 3, fragment: 'page=3' });
+  assert.deepEqual(classifyNoteLink(hrefOf(ref), 'a/b.md'), {
+    kind: 'file',
+    path: 'slides/Day 1 (AM)/deck.pdf',
+    page: 3,
+    fragment: 'page=3',
+  });
 });
 
 test('slide reference: slides outside the notes folder fall back to the short form', () => {
@@ -105,7 +110,10 @@ test('append: creates the section when missing', () => {
 test('append: joins the list at the end of the section, before the next section', () => {
   const text = '# T\n\n## My Notes\n\n### 2026-11-20\n\nthought\n\n- [T p.1](t.pdf#page=1)\n\n## Links\n\nx\n';
   const out = apply(text, appendToPersonalNotes(text, '[T p.4](t.pdf#page=4)', opts).edit);
-  assert.equal(out, '# T\n\n## My Notes\n\n### 2026-11-20\n\nthought\n\n- [T p.1](t.pdf#page=1)\n- [T p.4](t.pdf#page=4)\n\n## Links\n\nx\n');
+  assert.equal(
+    out,
+    '# T\n\n## My Notes\n\n### 2026-11-20\n\nthought\n\n- [T p.1](t.pdf#page=1)\n- [T p.4](t.pdf#page=4)\n\n## Links\n\nx\n',
+  );
 });
 
 test('append: a blank line after text or the bare heading; CRLF kept; fences ignored', () => {
@@ -118,16 +126,19 @@ test('append: a blank line after text or the bare heading; CRLF kept; fences ign
 
 test('append never changes text outside the edit', () => {
   fc.assert(
-    fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '\n', '## My Notes\n', '- x\n', '```\n', '---\n', '## Other\n', '中') }), text => {
-      const { edit, cursor } = appendToPersonalNotes(text, '[L](l.pdf#page=1)', opts);
-      const out = apply(text, edit);
-      assert.equal(out.slice(0, edit.offset), text.slice(0, edit.offset));
-      assert.equal(out.slice(edit.offset + edit.text.length), text.slice(edit.offset + edit.length));
-      assert.ok(out.slice(0, cursor).endsWith('- [L](l.pdf#page=1)'));
-      // At most one section is added, and there is one afterwards.
-      const sections = (t: string) => t.split('\n').filter(l => /^\s{0,3}## (我的笔记|My Notes)\s*$/.test(l)).length;
-      assert.ok(sections(out) >= 1 && sections(out) - sections(text) <= 1);
-    }),
+    fc.property(
+      fc.string({ unit: fc.constantFrom('a', ' ', '\n', '## My Notes\n', '- x\n', '```\n', '---\n', '## Other\n', '中') }),
+      text => {
+        const { edit, cursor } = appendToPersonalNotes(text, '[L](l.pdf#page=1)', opts);
+        const out = apply(text, edit);
+        assert.equal(out.slice(0, edit.offset), text.slice(0, edit.offset));
+        assert.equal(out.slice(edit.offset + edit.text.length), text.slice(edit.offset + edit.length));
+        assert.ok(out.slice(0, cursor).endsWith('- [L](l.pdf#page=1)'));
+        // At most one section is added, and there is one afterwards.
+        const sections = (t: string) => t.split('\n').filter(l => /^\s{0,3}## (我的笔记|My Notes)\s*$/.test(l)).length;
+        assert.ok(sections(out) >= 1 && sections(out) - sections(text) <= 1);
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -142,7 +153,10 @@ test('links in a note: inline links with their full range, code and images skipp
     '[nested [x]](b.pdf)',
   ].join('\n');
   const links = findMarkdownLinks(text);
-  assert.deepEqual(links.map(l => l.destination), ['slides.pdf#page=12', '#slide=3', 'my deck.pdf#page=2', 'b.pdf']);
+  assert.deepEqual(
+    links.map(l => l.destination),
+    ['slides.pdf#page=12', '#slide=3', 'my deck.pdf#page=2', 'b.pdf'],
+  );
   assert.equal(text.slice(links[0].start, links[0].end), '[第 12 页](slides.pdf#page=12)');
   assert.equal(text.slice(links[2].start, links[2].end), '[title](<my deck.pdf#page=2> "t")');
 });
@@ -160,7 +174,10 @@ test('a written reference is read back as the same slide link', () => {
   fc.assert(
     fc.property(
       fc.string({ minLength: 1, maxLength: 20 }),
-      fc.array(fc.constantFrom('a', 'b', ' ', '(', ')', '中', '-'), { minLength: 1, maxLength: 12 }).map(cs => cs.join('').trim()).filter(s => s.length > 0),
+      fc
+        .array(fc.constantFrom('a', 'b', ' ', '(', ')', '中', '-'), { minLength: 1, maxLength: 12 })
+        .map(cs => cs.join('').trim())
+        .filter(s => s.length > 0),
       fc.integer({ min: 1, max: 999 }),
       (title, name, page) => {
         const file = `slides/${name}.pdf`;

@@ -56,7 +56,11 @@ function attrs(html: string, tag: string): Record<string, string>[] {
 }
 
 function unescape(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 test('createRenderer loads markdown-it once and hands out the same renderer', async () => {
@@ -171,7 +175,10 @@ test('percent-escaped schemes are checked after decoding, too', async () => {
   assert.deepEqual(links, []);
   assert.deepEqual(images.calls, []);
   for (const a of attrs(html, 'a')) assert.equal(a.href, '#');
-  assert.match(html, /<span class="tn-image-placeholder" data-src-original="file:\/\/\/etc\/x.png"><span class="tn-image-alt">c<\/span><\/span>/);
+  assert.match(
+    html,
+    /<span class="tn-image-placeholder" data-src-original="file:\/\/\/etc\/x.png"><span class="tn-image-alt">c<\/span><\/span>/,
+  );
 });
 
 test('a resolver handing back a script URL is overruled', async () => {
@@ -252,15 +259,24 @@ test('slide pages and video timestamps render as chips with the text as written'
   assert.match(html, /data-href="https:\/\/www.bilibili.com\/video\/BV1ND4y1v7zG\/\?p=2&amp;t=725"/);
   // A bare URL with a timestamp is a chip too, its text the URL as typed.
   const bare = r.render('跳到 https://www.bilibili.com/video/BV1x/?t=90 看', recordingResolver()).html;
-  assert.match(bare, /<a href="https:\/\/www.bilibili.com\/video\/BV1x\/\?t=90" data-href="[^"]+" class="tn-chip tn-chip-video">https:\/\/www.bilibili.com\/video\/BV1x\/\?t=90<\/a> 看/);
+  assert.match(
+    bare,
+    /<a href="https:\/\/www.bilibili.com\/video\/BV1x\/\?t=90" data-href="[^"]+" class="tn-chip tn-chip-video">https:\/\/www.bilibili.com\/video\/BV1x\/\?t=90<\/a> 看/,
+  );
 });
 
 test('linkify turns bare URLs into links with data-href and stops at Chinese text', async () => {
   const r = await renderer();
   const seed = r.render(SEED, recordingResolver()).html;
-  assert.match(seed, /<a href="https:\/\/www.databricks.com\/" data-href="https:\/\/www.databricks.com\/">https:\/\/www.databricks.com\/<\/a> 全向量化计算引擎/);
+  assert.match(
+    seed,
+    /<a href="https:\/\/www.databricks.com\/" data-href="https:\/\/www.databricks.com\/">https:\/\/www.databricks.com\/<\/a> 全向量化计算引擎/,
+  );
   // The seed writes `（probe了解：https://www.jianshu.com/p/af9b169c9a36）， 内存池化`.
-  assert.match(seed, /<a href="https:\/\/www.jianshu.com\/p\/af9b169c9a36" data-href="https:\/\/www.jianshu.com\/p\/af9b169c9a36">https:\/\/www.jianshu.com\/p\/af9b169c9a36<\/a>）， 内存池化/);
+  assert.match(
+    seed,
+    /<a href="https:\/\/www.jianshu.com\/p\/af9b169c9a36" data-href="https:\/\/www.jianshu.com\/p\/af9b169c9a36">https:\/\/www.jianshu.com\/p\/af9b169c9a36<\/a>）， 内存池化/,
+  );
   const mixed = r.render('参考：https://a.example、https://b.example/x中文说明，www.example.com。', recordingResolver()).html;
   assert.deepEqual(attrs(mixed, 'a'), [
     { href: 'https://a.example', 'data-href': 'https://a.example' },
@@ -276,7 +292,10 @@ test('a resolver returning null leaves a placeholder with the alt text', async (
   const out = r.render('![架构图](img/arch.png "title") ![](https://x.example/a.png)', { resolveImage: () => null });
   assert.equal(out.images, 2);
   assert.doesNotMatch(out.html, /<img/);
-  assert.match(out.html, /<span class="tn-image-placeholder" data-src-original="img\/arch.png"><span class="tn-image-alt">架构图<\/span><\/span>/);
+  assert.match(
+    out.html,
+    /<span class="tn-image-placeholder" data-src-original="img\/arch.png"><span class="tn-image-alt">架构图<\/span><\/span>/,
+  );
   // No alt text: the target is the only hint of what is missing.
   assert.match(out.html, /<span class="tn-image-alt">https:\/\/x.example\/a.png<\/span>/);
 });
@@ -310,7 +329,9 @@ test('blocks carry data-line for scroll sync', async () => {
 
 test('a 5 MB note renders in linear time', async () => {
   const r = await renderer();
-  const talks = seedTalks().map(t => t.body).join('\n\n');
+  const talks = seedTalks()
+    .map(t => t.body)
+    .join('\n\n');
   const big = talks.repeat(Math.ceil(5_000_000 / talks.length));
   const half = big.slice(0, big.length / 2);
   const time = (src: string) => {
@@ -349,20 +370,100 @@ test('adversarial inputs stay fast', async () => {
 });
 
 const ALLOWED_TAGS = new Set([
-  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'a', 'img', 'span', 'em', 'strong', 's', 'code', 'pre', 'ul', 'ol',
-  'li', 'blockquote', 'hr', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'a',
+  'img',
+  'span',
+  'em',
+  'strong',
+  's',
+  'code',
+  'pre',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'hr',
+  'br',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ]);
-const ALLOWED_ATTRS = new Set(['id', 'class', 'href', 'data-href', 'src', 'alt', 'title', 'loading', 'data-src-original', 'data-line', 'start']);
+const ALLOWED_ATTRS = new Set([
+  'id',
+  'class',
+  'href',
+  'data-href',
+  'src',
+  'alt',
+  'title',
+  'loading',
+  'data-src-original',
+  'data-line',
+  'start',
+]);
 const TAG = /^<\/?([a-z][a-z0-9]*)((?:\s+[a-z][a-z-]*="[^"<>]*")*)\s*>/;
 
 test('property: whatever the note, the output is only known tags, known attributes and safe URLs', async () => {
   const r = await renderer();
   const fragment = fc.oneof(
     fc.constantFrom(
-      '<script>', '</script>', '<img src=x onerror=alert(1)>', '<iframe src=//e>', '<a href="javascript:x">', '[', ']', '(', ')',
-      '![', '](', 'javascript:alert(1)', 'JAVASCRIPT:', 'java%73cript:', 'data:text/html,', 'data:image/png;base64,AA', 'file:///',
-      'vbscript:', '&#106;', '&quot;', '"', "'", '`', '*', '_', '#', '\n', '\n\n', '# ', '> ', '- ', '1. ', '|', '|-|', ' ', '<',
-      '>', '&', 'https://a.example/?t=1', 'www.b.example', '.pdf#page=3', '问题', '）', '%0A', '\t', '\\', '[x]: javascript:y\n',
+      '<script>',
+      '</script>',
+      '<img src=x onerror=alert(1)>',
+      '<iframe src=//e>',
+      '<a href="javascript:x">',
+      '[',
+      ']',
+      '(',
+      ')',
+      '![',
+      '](',
+      'javascript:alert(1)',
+      'JAVASCRIPT:',
+      'java%73cript:',
+      'data:text/html,',
+      'data:image/png;base64,AA',
+      'file:///',
+      'vbscript:',
+      '&#106;',
+      '&quot;',
+      '"',
+      "'",
+      '`',
+      '*',
+      '_',
+      '#',
+      '\n',
+      '\n\n',
+      '# ',
+      '> ',
+      '- ',
+      '1. ',
+      '|',
+      '|-|',
+      ' ',
+      '<',
+      '>',
+      '&',
+      'https://a.example/?t=1',
+      'www.b.example',
+      '.pdf#page=3',
+      '问题',
+      '）',
+      '%0A',
+      '\t',
+      '\\',
+      '[x]: javascript:y\n',
     ),
     fc.string({ maxLength: 6 }),
     fc.string({ maxLength: 4, unit: 'binary' }),

@@ -11,9 +11,49 @@ const TRACKS = ['01-平台建设', '2_核心技术', 'x y', 'Track', '10-z', '.h
 const NAMES = ['a.md', '01-b.md', '10-c.md', '2-c.md', 'README.md', 'index.md', 'n.markdown', 'e.MD', 'x.txt', '中文.md'];
 
 const tricky = fc.constantFrom(
-  '---', '\n', '\r\n', ':', ': ', '- ', '  ', '#', '"', "'", '[', ']', '{', '}', '&a', '*a', '!!', '|', '>', '%', '@',
-  '\\', 'title', 'order', 'status', 'speakers', 'slides', 'video', 'null', '42', '1.5', 'https://x.org', 'javascript:x',
-  '../x.pdf', '平台', '\u0000', '\uFEFF', '\u2028', '😀', '\t', '---js', '__proto__', '~',
+  '---',
+  '\n',
+  '\r\n',
+  ':',
+  ': ',
+  '- ',
+  '  ',
+  '#',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  '&a',
+  '*a',
+  '!!',
+  '|',
+  '>',
+  '%',
+  '@',
+  '\\',
+  'title',
+  'order',
+  'status',
+  'speakers',
+  'slides',
+  'video',
+  'null',
+  '42',
+  '1.5',
+  'https://x.org',
+  'javascript:x',
+  '../x.pdf',
+  '平台',
+  '\u0000',
+  '\uFEFF',
+  '\u2028',
+  '😀',
+  '\t',
+  '---js',
+  '__proto__',
+  '~',
 );
 const junkText = fc.array(tricky, { maxLength: 30 }).map(p => p.join(''));
 const junk: fc.Arbitrary<string | Uint8Array> = fc.oneof(junkText, fc.uint8Array({ maxLength: 64 }), fc.constant(''));
@@ -27,7 +67,7 @@ interface GoodTalk {
 
 const goodTalk: fc.Arbitrary<GoodTalk> = fc.record({
   title: fc.constantFrom('Flink SQL 在美团', 'A talk', 'Ünïcode: “quoted”', '3', 'true', '# hash', 'x'.repeat(200)),
-  speakers: fc.array(fc.constantFrom('董剑辉', '张彬', 'Ada', 'O\'Neil'), { maxLength: 3 }),
+  speakers: fc.array(fc.constantFrom('董剑辉', '张彬', 'Ada', "O'Neil"), { maxLength: 3 }),
   status: fc.constantFrom('todo', 'watching', 'done'),
   order: fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),
 });
@@ -67,11 +107,27 @@ function checkShape(ws: NotesWorkspace): void {
 test('fuzz: random workspaces load without throwing and keep every well-formed talk', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.uniqueArray(fc.tuple(fc.constantFrom('01-平台建设', '2_核心技术', 'x y', 'Track'), fc.constantFrom('a.md', '01-b.md', '10-c.md', '中文.md', 'README.md'), goodTalk), {
-        selector: ([t, n]) => `${t}/${n}`,
-        maxLength: 8,
-      }),
-      fc.array(fc.tuple(noisePath, fc.oneof(junk, fc.tuple(goodTalk, fc.nat(), fc.nat({ max: 20 }), junkText).map(([t, a, d, s]) => mutate(render(t, '\n'), a, d, s)))), { maxLength: 10 }),
+      fc.uniqueArray(
+        fc.tuple(
+          fc.constantFrom('01-平台建设', '2_核心技术', 'x y', 'Track'),
+          fc.constantFrom('a.md', '01-b.md', '10-c.md', '中文.md', 'README.md'),
+          goodTalk,
+        ),
+        {
+          selector: ([t, n]) => `${t}/${n}`,
+          maxLength: 8,
+        },
+      ),
+      fc.array(
+        fc.tuple(
+          noisePath,
+          fc.oneof(
+            junk,
+            fc.tuple(goodTalk, fc.nat(), fc.nat({ max: 20 }), junkText).map(([t, a, d, s]) => mutate(render(t, '\n'), a, d, s)),
+          ),
+        ),
+        { maxLength: 10 },
+      ),
       fc.constantFrom('\n', '\r\n'),
       async (good, noise, eol) => {
         const files: Record<string, string | Uint8Array> = {};
@@ -101,7 +157,18 @@ test('fuzz: random workspaces load without throwing and keep every well-formed t
 type Op = { kind: 'write'; path: string; content: string | Uint8Array } | { kind: 'delete'; path: string };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(noisePath, fc.oneof(junk, goodTalk.map(t => render(t, '\n')))).map(([path, content]): Op => ({ kind: 'write', path, content })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(
+        noisePath,
+        fc.oneof(
+          junk,
+          goodTalk.map(t => render(t, '\n')),
+        ),
+      )
+      .map(([path, content]): Op => ({ kind: 'write', path, content })),
+  },
   { weight: 2, arbitrary: noisePath.map((path): Op => ({ kind: 'delete', path })) },
   { weight: 1, arbitrary: fc.constantFrom(...TRACKS).map((path): Op => ({ kind: 'delete', path })) },
 );

@@ -22,9 +22,23 @@ const allTalks = (ws: NotesWorkspace): Talk[] => ws.tracks.flatMap(t => t.talks)
 
 function sample() {
   return testFs({
-    '/n/index.md': talk({ title: 'FFA 2022', slidesDownload: 'https://flink-forward.org.cn/#download', replay: 'https://developer.aliyun.com/special/ffa2022' }, 'Overview.\n'),
+    '/n/index.md': talk(
+      {
+        title: 'FFA 2022',
+        slidesDownload: 'https://flink-forward.org.cn/#download',
+        replay: 'https://developer.aliyun.com/special/ffa2022',
+      },
+      'Overview.\n',
+    ),
     '/n/README.md': '# repo readme',
-    '/n/01-平台建设/01-a.md': talk({ title: 'Talk A', speakers: '董剑辉&张彬', slides: '.\\平台建设\\a.pdf', video: 'https://www.bilibili.com/video/BV1', status: 'done', tags: '[sql, 数仓]' }),
+    '/n/01-平台建设/01-a.md': talk({
+      title: 'Talk A',
+      speakers: '董剑辉&张彬',
+      slides: '.\\平台建设\\a.pdf',
+      video: 'https://www.bilibili.com/video/BV1',
+      status: 'done',
+      tags: '[sql, 数仓]',
+    }),
     '/n/01-平台建设/10-c.md': talk({ title: 'Talk C' }),
     '/n/01-平台建设/2-b.md': talk({ title: 'Talk B' }),
     '/n/01-平台建设/img/shot.md': 'not a talk: sub-folders hold images',
@@ -111,7 +125,10 @@ test('titles fall back to the first heading, then to the file name without its n
 });
 
 test('unknown keys are kept untouched in extra', async () => {
-  const ws = await loadWorkspace('/n', testFs({ '/n/t/a.md': '---\ntitle: A\ndate: 2022-12-18\nrating: 4\nlinks:\n  - { name: x, url: "https://x" }\n---\n' }));
+  const ws = await loadWorkspace(
+    '/n',
+    testFs({ '/n/t/a.md': '---\ntitle: A\ndate: 2022-12-18\nrating: 4\nlinks:\n  - { name: x, url: "https://x" }\n---\n' }),
+  );
   assert.deepEqual(allTalks(ws)[0].extra, { date: '2022-12-18', rating: 4, links: [{ name: 'x', url: 'https://x' }] });
 });
 
@@ -152,7 +169,10 @@ test('a root created after the load is read in full on the next update', async (
 
 test('a workspace without index.md gets an info problem on index.md', async () => {
   const ws = await loadWorkspace('/n', testFs({ '/n/t/a.md': talk({ title: 'A' }) }));
-  assert.deepEqual(ws.problems.map(p => [p.file, p.severity]), [['index.md', 'info']]);
+  assert.deepEqual(
+    ws.problems.map(p => [p.file, p.severity]),
+    [['index.md', 'info']],
+  );
   assert.equal(ws.conference.file, null);
 });
 
@@ -181,7 +201,10 @@ test('update(file) reads that file only and re-sorts only its track', async () =
   assert.deepEqual(fs.lists, []);
   const after = index.snapshot();
   assert.notEqual(after, before);
-  assert.deepEqual(after.tracks[0].talks.map(t => t.title), ['Talk A', 'Talk C', 'Talk B2']);
+  assert.deepEqual(
+    after.tracks[0].talks.map(t => t.title),
+    ['Talk A', 'Talk C', 'Talk B2'],
+  );
   assert.equal(index.talk('01-平台建设/2-b.md')?.status, 'watching');
   // Unchanged tracks and talks are the very same objects.
   for (let i = 1; i < before.tracks.length; i++) assert.equal(after.tracks[i], before.tracks[i]);
@@ -208,18 +231,27 @@ test('update handles created and deleted notes and index files', async () => {
 
   fs.write('/n/01-平台建设/05-new.md', talk({ title: 'New' }));
   await index.update('/n/01-平台建设/05-new.md');
-  assert.deepEqual(index.snapshot().tracks[0].talks.map(t => t.title), ['Talk A', 'Talk B', 'New', 'Talk C']);
+  assert.deepEqual(
+    index.snapshot().tracks[0].talks.map(t => t.title),
+    ['Talk A', 'Talk B', 'New', 'Talk C'],
+  );
 
   fs.delete('/n/01-平台建设/01-a.md');
   fs.reset();
   await index.update('/n/01-平台建设/01-a.md');
   assert.deepEqual(fs.reads, ['/n/01-平台建设/01-a.md']);
   assert.equal(index.talk('01-平台建设/01-a.md'), undefined);
-  assert.deepEqual(index.snapshot().tracks[0].talks.map(t => t.title), ['Talk B', 'New', 'Talk C']);
+  assert.deepEqual(
+    index.snapshot().tracks[0].talks.map(t => t.title),
+    ['Talk B', 'New', 'Talk C'],
+  );
 
   fs.write('/n/01-平台建设/index.md', talk({ title: 'Platform', order: '50' }));
   await index.update('/n/01-平台建设/index.md');
-  assert.deepEqual(index.snapshot().tracks.map(t => t.title), ['核心技术', 'Risk control', 'Platform', 'Unordered', 'Other talks']);
+  assert.deepEqual(
+    index.snapshot().tracks.map(t => t.title),
+    ['核心技术', 'Risk control', 'Platform', 'Unordered', 'Other talks'],
+  );
 
   fs.delete('/n/01-平台建设/index.md');
   await index.update('/n/01-平台建设/index.md');
@@ -231,11 +263,20 @@ test('update handles created and deleted notes and index files', async () => {
   fs.delete('/n/index.md');
   await index.update('index.md');
   assert.equal(index.snapshot().conference.title, null);
-  assert.deepEqual(index.snapshot().problems.map(p => p.file), ['index.md']);
+  assert.deepEqual(
+    index.snapshot().problems.map(p => p.file),
+    ['index.md'],
+  );
 
   fs.write('/n/another.md', talk({ title: 'Another' }));
   await index.update('/n/another.md');
-  assert.deepEqual(index.snapshot().tracks.at(-1)!.talks.map(t => t.title), ['Another', 'Loose']);
+  assert.deepEqual(
+    index
+      .snapshot()
+      .tracks.at(-1)!
+      .talks.map(t => t.title),
+    ['Another', 'Loose'],
+  );
 });
 
 test('update of a folder lists it; a deleted folder drops its track', async () => {
@@ -250,21 +291,36 @@ test('update of a folder lists it; a deleted folder drops its track', async () =
   assert.deepEqual(fs.lists, ['/n/05-New track']);
   assert.equal(fs.reads.length, 2);
   const added = index.snapshot().tracks.find(t => t.id === '05-New track');
-  assert.deepEqual(added?.talks.map(t => t.title), ['NA', 'NB']);
+  assert.deepEqual(
+    added?.talks.map(t => t.title),
+    ['NA', 'NB'],
+  );
   assert.equal(added?.order, 5);
 
   fs.delete('/n/05-New track');
   await index.update('/n/05-New track');
-  assert.equal(index.snapshot().tracks.find(t => t.id === '05-New track'), undefined);
+  assert.equal(
+    index.snapshot().tracks.find(t => t.id === '05-New track'),
+    undefined,
+  );
   assert.equal(index.talk('05-New track/a.md'), undefined);
 
   // A note arriving in a folder nobody listed yet creates the track.
   fs.write('/n/Fresh/x.md', talk({ title: 'FX' }));
   await index.update('/n/Fresh/x.md');
-  assert.deepEqual(index.snapshot().tracks.find(t => t.id === 'Fresh')?.talks.map(t => t.title), ['FX']);
+  assert.deepEqual(
+    index
+      .snapshot()
+      .tracks.find(t => t.id === 'Fresh')
+      ?.talks.map(t => t.title),
+    ['FX'],
+  );
 
   await index.remove('/n/Fresh');
-  assert.equal(index.snapshot().tracks.find(t => t.id === 'Fresh'), undefined);
+  assert.equal(
+    index.snapshot().tracks.find(t => t.id === 'Fresh'),
+    undefined,
+  );
 });
 
 test('paths the notes do not use are ignored without any I/O', async () => {
@@ -272,7 +328,15 @@ test('paths the notes do not use are ignored without any I/O', async () => {
   const index = new NotesIndex('/n', fs);
   const before = await index.load();
   fs.reset();
-  for (const p of ['/n/01-平台建设/img/new.png', '/n/01-平台建设/img/deep.md', '/n/.git/index', '/n/node_modules/x/a.md', '/elsewhere/a.md', '/n/01-平台建设/slides.pdf', '../outside.md']) {
+  for (const p of [
+    '/n/01-平台建设/img/new.png',
+    '/n/01-平台建设/img/deep.md',
+    '/n/.git/index',
+    '/n/node_modules/x/a.md',
+    '/elsewhere/a.md',
+    '/n/01-平台建设/slides.pdf',
+    '../outside.md',
+  ]) {
     await index.update(p);
   }
   assert.deepEqual([fs.reads, fs.lists, fs.stats], [[], [], []]);
@@ -286,7 +350,11 @@ test('remove() forgets a note without reading anything', async () => {
   fs.reset();
   await index.remove('/n/loose.md');
   assert.deepEqual(fs.reads, []);
-  assert.equal(index.snapshot().tracks.find(t => t.id === ''), undefined, 'the root track disappears with its last talk');
+  assert.equal(
+    index.snapshot().tracks.find(t => t.id === ''),
+    undefined,
+    'the root track disappears with its last talk',
+  );
 });
 
 test('updates queued during a load apply after it, in order', async () => {
@@ -360,7 +428,10 @@ test('check: most PDFs missing gives one info on index.md with where to get and 
   assert.equal(pdf.length, 1);
   assert.equal(pdf[0].file, 'index.md');
   assert.equal(pdf[0].severity, 'info');
-  assert.match(pdf[0].message, /^5 of 6 slide PDFs are not in \/slides yet \(e\.g\. "t\/2\.pdf", "t\/3\.pdf", "t\/4\.pdf"\); download them from https:\/\/example\.org\/download and put them in \/slides/);
+  assert.match(
+    pdf[0].message,
+    /^5 of 6 slide PDFs are not in \/slides yet \(e\.g\. "t\/2\.pdf", "t\/3\.pdf", "t\/4\.pdf"\); download them from https:\/\/example\.org\/download and put them in \/slides/,
+  );
 
   const none = await checkWorkspace(ws, { slidesRoot: '/nowhere', fs });
   assert.match(none.find(p => /slide PDFs/.test(p.message))!.message, /^None of the 6 slide PDFs is in \/nowhere yet/);
@@ -374,7 +445,10 @@ test('check: a few missing PDFs are warnings at their slides line', async () => 
     problems.filter(p => /not found/.test(p.message)).map(p => [p.file, p.line, p.severity]),
     [['t/6.md', 3, 'warning']],
   );
-  assert.match(problems.find(p => p.file === 't/6.md')!.message, /slides "t\/6\.pdf" not found in \/slides; fix the path or put the PDF there/);
+  assert.match(
+    problems.find(p => p.file === 't/6.md')!.message,
+    /slides "t\/6\.pdf" not found in \/slides; fix the path or put the PDF there/,
+  );
 });
 
 test('check: duplicate titles, shared slides, empty tracks; sorted by file then line', async () => {
@@ -414,7 +488,10 @@ test('notes/ loads with 3 tracks, 25 talks and no errors or warnings', async () 
     ws.problems.filter(p => p.severity !== 'info'),
     [],
   );
-  assert.deepEqual(ws.tracks.map(t => t.title), ['平台建设', '核心技术', '实时风控']);
+  assert.deepEqual(
+    ws.tracks.map(t => t.title),
+    ['平台建设', '核心技术', '实时风控'],
+  );
   assert.equal(allTalks(ws).length, 25);
   for (const t of allTalks(ws)) {
     assert.ok(t.title && !/^\d/.test(t.title), t.file);

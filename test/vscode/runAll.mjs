@@ -32,8 +32,7 @@ async function main() {
     const server = await startServer({ tools, logFile: path.join(ARTIFACTS, 'code-server.log') });
     cleanups.push(() => server.stop());
     timings.server = Date.now() - t;
-    log(`code-server ${server.url} ready in ${seconds(server.readyMs)}` +
-      (inLoopbackNetns() ? ' (loopback-only network namespace)' : ''));
+    log(`code-server ${server.url} ready in ${seconds(server.readyMs)}` + (inLoopbackNetns() ? ' (loopback-only network namespace)' : ''));
 
     // Separate throwaway copies of notes/: tests may write, and the two runs must not see
     // each other's changes.
@@ -65,7 +64,11 @@ async function main() {
     for (const [name, r] of results) {
       console.log(`  ${name.padEnd(15)} ${r.passes} passed, ${r.failures} failed (exit ${r.code}, ${seconds(r.ms)})`);
     }
-    console.log(`  timings: ${Object.entries(timings).map(([k, v]) => `${k} ${seconds(v)}`).join(', ')}; total ${seconds(Date.now() - t0 + (inLoopbackNetns() ? setupMs : 0))}`);
+    console.log(
+      `  timings: ${Object.entries(timings)
+        .map(([k, v]) => `${k} ${seconds(v)}`)
+        .join(', ')}; total ${seconds(Date.now() - t0 + (inLoopbackNetns() ? setupMs : 0))}`,
+    );
     console.log(`  artifacts: ${ARTIFACTS}`);
     console.log(`vscode: ${passed} passed, ${failed} failed`);
     return ok ? 0 : 1;
@@ -73,9 +76,12 @@ async function main() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(code => process.exit(code), e => {
-    console.error(`[vscode] ERROR: ${e.stack ?? e}`);
-    console.log('vscode: 0 passed, 1 failed (harness error)');
-    process.exit(2);
-  });
+  main().then(
+    code => process.exit(code),
+    e => {
+      console.error(`[vscode] ERROR: ${e.stack ?? e}`);
+      console.log('vscode: 0 passed, 1 failed (harness error)');
+      process.exit(2);
+    },
+  );
 }

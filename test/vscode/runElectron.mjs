@@ -28,9 +28,11 @@ async function main() {
         timeout: DOWNLOAD_TIMEOUT_MS,
       });
     } catch (e) {
-      console.error(`[vscode] cannot download desktop VS Code (${e.message ?? e}).\n` +
-        '  This machine cannot reach the VS Code update service. Run the same suite in code-server\n' +
-        '  instead: `npm run test:vscode`. Or point VSCODE_EXECUTABLE_PATH at an installed VS Code.');
+      console.error(
+        `[vscode] cannot download desktop VS Code (${e.message ?? e}).\n` +
+          '  This machine cannot reach the VS Code update service. Run the same suite in code-server\n' +
+          '  instead: `npm run test:vscode`. Or point VSCODE_EXECUTABLE_PATH at an installed VS Code.',
+      );
       return 3;
     }
   }
@@ -39,8 +41,10 @@ async function main() {
     const xvfb = spawnSync('sh', ['-c', 'command -v xvfb-run'], { encoding: 'utf8' }).stdout.trim();
     if (xvfb) {
       log('no display: re-running under xvfb-run');
-      const r = spawnSync(xvfb, ['-a', process.execPath, ...process.argv.slice(1)],
-        { stdio: 'inherit', env: { ...process.env, TALK_NOTES_XVFB: '1', VSCODE_EXECUTABLE_PATH: vscodeExecutablePath } });
+      const r = spawnSync(xvfb, ['-a', process.execPath, ...process.argv.slice(1)], {
+        stdio: 'inherit',
+        env: { ...process.env, TALK_NOTES_XVFB: '1', VSCODE_EXECUTABLE_PATH: vscodeExecutablePath },
+      });
       return r.status ?? 1;
     }
     log('WARN: no display and no xvfb-run (apt-get install xvfb); Electron may fail to start');
@@ -65,5 +69,11 @@ async function main() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(code => process.exit(code), e => { console.error(`[vscode] ERROR: ${e.stack ?? e}`); process.exit(2); });
+  main().then(
+    code => process.exit(code),
+    e => {
+      console.error(`[vscode] ERROR: ${e.stack ?? e}`);
+      process.exit(2);
+    },
+  );
 }

@@ -36,9 +36,13 @@ const NOISE = /Ignoring fetching additional builtin extensions|Updating addition
  * `server` is what startServer() returned (it must run with the smoke-test driver).
  */
 export async function runExtensionTests({
-  server, folder, testsPath = SUITE_INDEX, devPath = REPO,
+  server,
+  folder,
+  testsPath = SUITE_INDEX,
+  devPath = REPO,
   timeoutMs = Number(process.env.TALK_NOTES_TEST_TIMEOUT_S ?? 600) * 1000,
-  logFile = path.join(ARTIFACTS, 'extension-tests.log'), cleanups = [],
+  logFile = path.join(ARTIFACTS, 'extension-tests.log'),
+  cleanups = [],
 }) {
   const t0 = Date.now();
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
@@ -66,7 +70,8 @@ export async function runExtensionTests({
     // Everything goes to the log file; the terminal gets what comes between the markers.
     // (If the marker never comes — a suite/index.js of another shape — the lines held back are
     // printed at the end instead, so nothing is lost.)
-    let started = false, ended = false;
+    let started = false,
+      ended = false;
     const heldBack = [];
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
@@ -90,8 +95,10 @@ export async function runExtensionTests({
     await page.screenshot({ path: path.join(ARTIFACTS, 'extension-tests-final.png') }).catch(() => {});
     if (!started) for (const line of heldBack) process.stdout.write(`  ${line}\n`);
     if (code === 'timeout') {
-      console.error(`[vscode] TIMEOUT: the extension-host tests did not finish within ${timeoutMs / 1000} s ` +
-        `(raise TALK_NOTES_TEST_TIMEOUT_S; logs: ${logFile}, ${server.logFile})`);
+      console.error(
+        `[vscode] TIMEOUT: the extension-host tests did not finish within ${timeoutMs / 1000} s ` +
+          `(raise TALK_NOTES_TEST_TIMEOUT_S; logs: ${logFile}, ${server.logFile})`,
+      );
       result.code = 124;
       result.failures += 1;
     } else {
@@ -105,8 +112,9 @@ export async function runExtensionTests({
     if (b.blocked.length) {
       // Nothing got out (blocked), but the product tried: a failure only when asked for.
       const strict = process.env.TALK_NOTES_FAIL_ON_NETWORK === '1';
-      console.error(`[vscode] ${strict ? 'FAIL' : 'WARN'}: the workbench tried to reach the network (blocked): ` +
-        [...new Set(b.blocked)].join(', '));
+      console.error(
+        `[vscode] ${strict ? 'FAIL' : 'WARN'}: the workbench tried to reach the network (blocked): ` + [...new Set(b.blocked)].join(', '),
+      );
       if (strict) {
         if (result.code === 0) result.code = 1;
         result.failures += 1;
@@ -139,5 +147,11 @@ async function main() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(code => process.exit(code), e => { console.error(`[vscode] ERROR: ${e.stack ?? e}`); process.exit(2); });
+  main().then(
+    code => process.exit(code),
+    e => {
+      console.error(`[vscode] ERROR: ${e.stack ?? e}`);
+      process.exit(2);
+    },
+  );
 }

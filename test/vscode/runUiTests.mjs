@@ -14,15 +14,25 @@ import { ARTIFACTS, HERE, REPO, copyWorkspace, log, requireBuilt, seconds } from
 import { ensureSetup } from './setup.mjs';
 import { relaunchInLoopbackNetns, spawnGroup, startServer, withCleanup } from './server.mjs';
 
-export const uiTestFiles = () => fs.readdirSync(path.join(HERE, 'ui'))
-  .filter(f => f.endsWith('.test.mjs')).sort().map(f => path.join(HERE, 'ui', f));
+export const uiTestFiles = () =>
+  fs
+    .readdirSync(path.join(HERE, 'ui'))
+    .filter(f => f.endsWith('.test.mjs'))
+    .sort()
+    .map(f => path.join(HERE, 'ui', f));
 
 /**
  * Runs `node --test` on `files` against a running server (started with the smoke-test driver).
  * Resolves { code, passes, failures, ms }. Output is streamed and also kept in ui-tests.log.
  */
-export async function runUiTests({ server, folder, files = uiTestFiles(), chromium, cleanups = [],
-  timeoutMs = Number(process.env.TALK_NOTES_UI_TIMEOUT_S ?? 120) * 1000 }) {
+export async function runUiTests({
+  server,
+  folder,
+  files = uiTestFiles(),
+  chromium,
+  cleanups = [],
+  timeoutMs = Number(process.env.TALK_NOTES_UI_TIMEOUT_S ?? 120) * 1000,
+}) {
   const t0 = Date.now();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const logOut = fs.createWriteStream(path.join(ARTIFACTS, 'ui-tests.log'));
@@ -42,7 +52,12 @@ export async function runUiTests({ server, folder, files = uiTestFiles(), chromi
   const { child, stop } = spawnGroup(process.execPath, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => stop());
   let out = '';
-  const tee = (stream, dest) => stream.on('data', d => { out += d; logOut.write(d); dest.write(d); });
+  const tee = (stream, dest) =>
+    stream.on('data', d => {
+      out += d;
+      logOut.write(d);
+      dest.write(d);
+    });
   tee(child.stdout, process.stdout);
   tee(child.stderr, process.stderr);
   const code = await new Promise(res => child.on('close', (c, s) => res(c ?? (s ? 1 : 0))));
@@ -75,5 +90,11 @@ async function main() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(code => process.exit(code), e => { console.error(`[vscode] ERROR: ${e.stack ?? e}`); process.exit(2); });
+  main().then(
+    code => process.exit(code),
+    e => {
+      console.error(`[vscode] ERROR: ${e.stack ?? e}`);
+      process.exit(2);
+    },
+  );
 }

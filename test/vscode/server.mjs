@@ -75,21 +75,38 @@ export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
 /** True while any process of the group `pgid` exists. */
 export function groupAlive(pgid) {
-  try { process.kill(-pgid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 /** Ends a whole process group: SIGTERM, then SIGKILL for whatever is left after `graceMs`. */
 export async function stopGroup(pgid, graceMs = 5000) {
   if (!groupAlive(pgid)) return;
-  try { process.kill(-pgid, 'SIGTERM'); } catch { /* gone */ }
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
   for (let t = 0; t < graceMs && groupAlive(pgid); t += 100) await sleep(100);
-  if (groupAlive(pgid)) try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+  if (groupAlive(pgid))
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   for (let i = 0; i < 20 && groupAlive(pgid); i++) await sleep(50);
 }
 
@@ -101,9 +118,19 @@ export function spawnGroup(cmd, args, opts = {}) {
   const child = spawn(cmd, args, { ...opts, detached: true });
   const pid = child.pid;
   // 'exit' handlers must be synchronous: SIGKILL is all that can be done there.
-  const onExit = () => { if (groupAlive(pid)) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } };
+  const onExit = () => {
+    if (groupAlive(pid))
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+  };
   process.on('exit', onExit);
-  const stop = async graceMs => { await stopGroup(pid, graceMs); process.off('exit', onExit); };
+  const stop = async graceMs => {
+    await stopGroup(pid, graceMs);
+    process.off('exit', onExit);
+  };
   return { child, pid, stop };
 }
 
@@ -134,15 +161,23 @@ export async function startServer({ tools, port = 0, smokeTestDriver = true, log
 
   const args = [
     tools.codeServerEntry,
-    '--config', path.join(state, 'config.yaml'),
-    '--user-data-dir', userData,
-    '--extensions-dir', path.join(state, 'extensions'),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--config',
+    path.join(state, 'config.yaml'),
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    path.join(state, 'extensions'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
     '--disable-getting-started-override',
     // Extension hosts of closed pages otherwise linger for hours waiting for a reconnect.
-    '--reconnection-grace-time', '30',
+    '--reconnection-grace-time',
+    '30',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   const env = {
@@ -161,15 +196,16 @@ export async function startServer({ tools, port = 0, smokeTestDriver = true, log
   const { child, pid, stop: stopProcesses } = spawnGroup(tools.nodeBin, args, { env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   let exited = null;
-  const exitedPromise = new Promise(res => child.on('exit', (code, signal) => res(exited = { code, signal })));
+  const exitedPromise = new Promise(res => child.on('exit', (code, signal) => res((exited = { code, signal }))));
 
   // Idempotent: a second caller (e.g. the signal handler while the normal path is stopping)
   // waits for the same stop instead of returning early.
   let stopping = null;
-  const stop = ({ keepState = false } = {}) => (stopping ??= (async () => {
-    await stopProcesses();
-    if (!keepState) fs.rmSync(state, { recursive: true, force: true, maxRetries: 3 });
-  })());
+  const stop = ({ keepState = false } = {}) =>
+    (stopping ??= (async () => {
+      await stopProcesses();
+      if (!keepState) fs.rmSync(state, { recursive: true, force: true, maxRetries: 3 });
+    })());
 
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
@@ -182,7 +218,9 @@ export async function startServer({ tools, port = 0, smokeTestDriver = true, log
     try {
       const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (r.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await stop({ keepState: true });
       throw new Error(`code-server did not answer ${base}/healthz within ${timeoutMs / 1000} s; log: ${logFile}`);
@@ -192,7 +230,13 @@ export async function startServer({ tools, port = 0, smokeTestDriver = true, log
   const readyMs = Date.now() - t0;
 
   return {
-    url: base, port, pid, stateDir: state, logFile, readyMs, stop,
+    url: base,
+    port,
+    pid,
+    stateDir: state,
+    logFile,
+    readyMs,
+    stop,
     /** Resolves { code, signal } when the server process ends (by stop() or by itself). */
     exited: exitedPromise,
     /** buildWorkbenchUrl() for this server. */
@@ -235,8 +279,10 @@ export async function relaunchInLoopbackNetns() {
   const ua = unshareArgs();
   const ip = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip'].find(p => fs.existsSync(p));
   if (!ua || !ip) {
-    console.warn(`[vscode] WARN: ${ua ? '`ip` (iproute2) missing' : '`unshare -n` not permitted'}; ` +
-      'running without a loopback-only network namespace');
+    console.warn(
+      `[vscode] WARN: ${ua ? '`ip` (iproute2) missing' : '`unshare -n` not permitted'}; ` +
+        'running without a loopback-only network namespace',
+    );
     return null;
   }
   // A new netns starts with `lo` down; bring it up, then run the same node + script + args.
@@ -244,14 +290,20 @@ export async function relaunchInLoopbackNetns() {
   // would leave them as zombies, which keep a process group "alive" for stop()); Node runs with
   // normal signal semantics as its child.
   const script = `${ip} link set lo up || exit 1; "$@"; exit $?`;
-  const child = spawn('unshare', [...ua, '--', 'sh', '-c', script, 'sh', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: 'inherit', env: { ...process.env, [NETNS_ENV]: '1' } });
+  const child = spawn('unshare', [...ua, '--', 'sh', '-c', script, 'sh', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, [NETNS_ENV]: '1' },
+  });
   // Ctrl-C in a terminal reaches the relaunched script directly (same process group). A signal
   // sent to this process alone is passed on to it: with --fork, `unshare` itself ignores
   // SIGINT/SIGTERM, so the target is its child (if it cannot be found, killing `unshare` ends the
   // namespace through --kill-child).
   const childrenOf = pid => {
-    try { return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number).filter(Boolean); } catch { return []; }
+    try {
+      return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).map(Number).filter(Boolean);
+    } catch {
+      return [];
+    }
   };
   const forward = sig => () => {
     // unshare [-> forked child] -> sh -> node
@@ -260,9 +312,12 @@ export async function relaunchInLoopbackNetns() {
     try {
       if (pid) process.kill(pid, sig);
       else child.kill('SIGKILL');
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   };
-  const onInt = forward('SIGINT'), onTerm = forward('SIGTERM');
+  const onInt = forward('SIGINT'),
+    onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   const code = await new Promise(res => child.on('exit', (c, s) => res(c ?? (s ? 128 + (os.constants.signals[s] ?? 0) : 1))));
@@ -283,15 +338,23 @@ export async function withCleanup(fn, { exitCodeOnSignal = sig => (sig === 'SIGI
   process.env.TALK_NOTES_TMP = runTmp;
   const cleanups = [async () => fs.rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 })];
   let cleaning = null;
-  const cleanup = () => (cleaning ??= (async () => {
-    for (const c of cleanups.reverse()) { try { await c(); } catch (e) { console.error('[vscode] cleanup:', e.message); } }
-  })());
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const c of cleanups.reverse()) {
+        try {
+          await c();
+        } catch (e) {
+          console.error('[vscode] cleanup:', e.message);
+        }
+      }
+    })());
   const onSignal = sig => async () => {
     console.error(`\n[vscode] ${sig}: stopping`);
     await cleanup();
     process.exit(exitCodeOnSignal(sig));
   };
-  const onInt = onSignal('SIGINT'), onTerm = onSignal('SIGTERM');
+  const onInt = onSignal('SIGINT'),
+    onTerm = onSignal('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   try {

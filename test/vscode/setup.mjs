@@ -61,7 +61,12 @@ function run(cmd, args, opts = {}) {
 function which(cmd) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const p = path.join(dir, cmd);
-    try { fs.accessSync(p, fs.constants.X_OK); return p; } catch { /* not here */ }
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* not here */
+    }
   }
   return null;
 }
@@ -86,7 +91,11 @@ export function layout() {
   const csKey = sha(JSON.stringify([pkg.dependencies, pkg.allowScripts, node.version]) + lock).slice(0, 12);
   const csHome = path.join(CACHE, `code-server-${codeServerVersion}-${csKey}`);
   return {
-    node, codeServerVersion, nodeHome, nodeBin: path.join(nodeHome, 'bin', 'node'), csHome,
+    node,
+    codeServerVersion,
+    nodeHome,
+    nodeBin: path.join(nodeHome, 'bin', 'node'),
+    csHome,
     codeServerEntry: path.join(csHome, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
   };
 }
@@ -95,14 +104,20 @@ export function layout() {
 function aptInstall(pkgs, { check }) {
   if (!pkgs.length) return;
   const cmd = `apt-get update && apt-get install -y ${pkgs.join(' ')}`;
-  if (check) { log(`missing apt packages: ${pkgs.join(' ')}`); return; }
+  if (check) {
+    log(`missing apt packages: ${pkgs.join(' ')}`);
+    return;
+  }
   const asRoot = process.getuid?.() === 0;
   const sudo = !asRoot && which('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0;
   if (!asRoot && !sudo) throw new Error(`missing system packages; as root run: ${cmd}`);
   const t0 = Date.now();
   log(`apt-get install ${pkgs.join(' ')} (chromium takes ~30 s)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const exec = (args) => { const full = asRoot ? args : ['sudo', '-n', ...args]; run(full[0], full.slice(1), { env }); };
+  const exec = args => {
+    const full = asRoot ? args : ['sudo', '-n', ...args];
+    run(full[0], full.slice(1), { env });
+  };
   exec(['apt-get', 'update', '-q']);
   // With recommends, as in the verified recipe (chromium's recommends include its fonts).
   exec(['apt-get', 'install', '-y', '-q', ...pkgs]);
@@ -129,15 +144,21 @@ function missingAptPackages({ needBuildTools }) {
 // 2. Node 24 ------------------------------------------------------------------------------------
 function ensureNode(L, { check }) {
   if (fs.existsSync(L.nodeBin)) return false;
-  if (check) { log(`missing: Node ${L.node.version} (${L.nodeHome})`); return false; }
+  if (check) {
+    log(`missing: Node ${L.node.version} (${L.nodeHome})`);
+    return false;
+  }
   const t0 = Date.now();
   log(`fetching ${L.node.package}@${L.node.version} from the npm registry`);
   const partial = `${L.nodeHome}.partial-${process.pid}`;
   fs.rmSync(partial, { recursive: true, force: true });
   fs.mkdirSync(partial, { recursive: true });
   try {
-    const r = spawnSync('npm', ['pack', '--json', `${L.node.package}@${L.node.version}`],
-      { cwd: partial, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync('npm', ['pack', '--json', `${L.node.package}@${L.node.version}`], {
+      cwd: partial,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (r.status !== 0) throw new Error(`npm pack ${L.node.package}@${L.node.version} failed`);
     const [info] = JSON.parse(r.stdout);
     // npm verified the download against the registry's integrity; this also pins it to the
@@ -167,9 +188,13 @@ function ensureNode(L, { check }) {
 export function withoutOuterNpm(env = process.env) {
   const out = { ...env };
   for (const k of Object.keys(out)) {
-    if (/^npm_(package_|lifecycle_|command$|execpath$|node_execpath$)/.test(k) ||
+    if (
+      /^npm_(package_|lifecycle_|command$|execpath$|node_execpath$)/.test(k) ||
       /^npm_config_(user_agent|local_prefix|npm_version|allow_scripts|node_gyp|prefix|global_prefix)$/.test(k) ||
-      k === 'NODE' || k === 'INIT_CWD') delete out[k];
+      k === 'NODE' ||
+      k === 'INIT_CWD'
+    )
+      delete out[k];
   }
   return out;
 }
@@ -239,15 +264,17 @@ export function verifyNativeModules(L, csDir) {
     broken = brokenNativeModules(L, csDir);
   }
   if (broken.length) {
-    throw new Error('native modules failed to load under Node 24:\n' +
-      broken.map(b => `  ${b.mod}: ${b.error}`).join('\n'));
+    throw new Error('native modules failed to load under Node 24:\n' + broken.map(b => `  ${b.mod}: ${b.error}`).join('\n'));
   }
   log(`native modules load under Node ${L.node.version}: ${NATIVE_MODULES.map(m => m[1]).join(', ')}`);
 }
 
 function ensureCodeServer(L, { check }) {
   if (fs.existsSync(L.codeServerEntry)) return false;
-  if (check) { log(`missing: code-server ${L.codeServerVersion} (${L.csHome})`); return false; }
+  if (check) {
+    log(`missing: code-server ${L.codeServerVersion} (${L.csHome})`);
+    return false;
+  }
   const t0 = Date.now();
   const partial = `${L.csHome}.partial-${process.pid}`;
   fs.rmSync(partial, { recursive: true, force: true });
@@ -296,7 +323,11 @@ export async function ensureSetup({ check = false } = {}) {
 
   const chromium = findChromium();
   let playwright = null;
-  try { playwright = fileURLToPath(import.meta.resolve('playwright-core')); } catch { /* below */ }
+  try {
+    playwright = fileURLToPath(import.meta.resolve('playwright-core'));
+  } catch {
+    /* below */
+  }
   const problems = [];
   if (!fs.existsSync(L.nodeBin)) problems.push(`Node ${L.node.version} not installed`);
   if (!fs.existsSync(L.codeServerEntry)) problems.push(`code-server ${L.codeServerVersion} not installed`);

@@ -38,22 +38,26 @@ async function main() {
   }
 
   const tools = await ensureSetup();
-  return withCleanup(async cleanups => {
-    if (watch) {
-      const w = spawnGroup(process.execPath, ['esbuild.config.mjs', '--watch'], { cwd: REPO, stdio: 'inherit' });
-      cleanups.push(() => w.stop());
-    }
-    if (code) {
-      log(`opening desktop VS Code: code --extensionDevelopmentPath=${REPO} ${folder}`);
-      spawnSync(code, [`--extensionDevelopmentPath=${REPO}`, folder], { stdio: 'inherit' });
-      log('watching for changes; Ctrl-C to stop');
-      await new Promise(() => {}); // until a signal ends the process through withCleanup
-    }
-    const server = await startServer({ tools, port: Number(process.env.PORT) || 0 });
-    let stopping = false;
-    cleanups.push(() => { stopping = true; return server.stop(); });
-    const url = server.workbenchUrl({ folder, devPath: REPO });
-    console.log(`
+  return withCleanup(
+    async cleanups => {
+      if (watch) {
+        const w = spawnGroup(process.execPath, ['esbuild.config.mjs', '--watch'], { cwd: REPO, stdio: 'inherit' });
+        cleanups.push(() => w.stop());
+      }
+      if (code) {
+        log(`opening desktop VS Code: code --extensionDevelopmentPath=${REPO} ${folder}`);
+        spawnSync(code, [`--extensionDevelopmentPath=${REPO}`, folder], { stdio: 'inherit' });
+        log('watching for changes; Ctrl-C to stop');
+        await new Promise(() => {}); // until a signal ends the process through withCleanup
+      }
+      const server = await startServer({ tools, port: Number(process.env.PORT) || 0 });
+      let stopping = false;
+      cleanups.push(() => {
+        stopping = true;
+        return server.stop();
+      });
+      const url = server.workbenchUrl({ folder, devPath: REPO });
+      console.log(`
   Talk Notes in VS Code (code-server ${tools.codeServerVersion}) is running.
   Open in a browser on this machine:
 
@@ -65,11 +69,19 @@ async function main() {
   Server log: ${server.logFile}
   Ctrl-C to stop.
 `);
-    const ended = await server.exited;
-    if (stopping) return 0;
-    console.error(`[vscode] code-server exited by itself (${JSON.stringify(ended)}); log: ${server.logFile}`);
-    return 1;
-  }, { exitCodeOnSignal: () => 0 }); // Ctrl-C is how `npm start` is meant to end
+      const ended = await server.exited;
+      if (stopping) return 0;
+      console.error(`[vscode] code-server exited by itself (${JSON.stringify(ended)}); log: ${server.logFile}`);
+      return 1;
+    },
+    { exitCodeOnSignal: () => 0 },
+  ); // Ctrl-C is how `npm start` is meant to end
 }
 
-main().then(c => process.exit(c), e => { console.error(`[vscode] ERROR: ${e.message ?? e}`); process.exit(1); });
+main().then(
+  c => process.exit(c),
+  e => {
+    console.error(`[vscode] ERROR: ${e.message ?? e}`);
+    process.exit(1);
+  },
+);

@@ -30,7 +30,10 @@ suite('Talk Notes: activation', () => {
       contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === 'talkNotes'),
       'activity bar container talkNotes',
     );
-    assert.ok(contributes.views.talkNotes.some((v: { id: string }) => v.id === 'talkNotes.talks'), 'view talkNotes.talks');
+    assert.ok(
+      contributes.views.talkNotes.some((v: { id: string }) => v.id === 'talkNotes.talks'),
+      'view talkNotes.talks',
+    );
     // The workbench generates `<viewId>.focus` for every registered view: running it proves the
     // view really exists in this window (and opens the container).
     const commands = await vscode.commands.getCommands(true);

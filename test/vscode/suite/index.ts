@@ -24,7 +24,10 @@ export function run(): Promise<void> {
     timeout: Number(process.env.TALK_NOTES_TEST_TIMEOUT_MS ?? 30_000),
     ...(process.env.TALK_NOTES_TEST_GREP ? { grep: process.env.TALK_NOTES_TEST_GREP } : {}),
   });
-  const files = fs.readdirSync(__dirname).filter(f => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter(f => f.endsWith('.test.js'))
+    .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   return new Promise((resolve, reject) => {

@@ -25,8 +25,14 @@ suite('Talk Notes: tree and workspace', () => {
     const tree = a.treeSnapshot();
     assert.equal(tree.length, 1);
     assert.equal(tree[0].label, 'Flink Forward Asia 2022');
-    assert.deepEqual(tree[0].children.map(t => t.label), ['平台建设', '核心技术', '实时风控']);
-    assert.deepEqual(tree[0].children.map(t => t.children.length), [10, 13, 2]);
+    assert.deepEqual(
+      tree[0].children.map(t => t.label),
+      ['平台建设', '核心技术', '实时风控'],
+    );
+    assert.deepEqual(
+      tree[0].children.map(t => t.children.length),
+      [10, 13, 2],
+    );
     const first = tree[0].children[0].children[0];
     assert.equal(first.label, MEITUAN);
     assert.equal(first.description, '董剑辉, 张彬');
@@ -55,7 +61,10 @@ suite('Talk Notes: tree and workspace', () => {
         const d = vscode.languages.getDiagnostics(file);
         return d.length ? d : undefined;
       }, 'diagnostics on the broken note');
-      assert.ok(diags.some(d => d.severity === vscode.DiagnosticSeverity.Error), 'an error');
+      assert.ok(
+        diags.some(d => d.severity === vscode.DiagnosticSeverity.Error),
+        'an error',
+      );
       assert.ok(diags.every(d => d.source === 'Talk Notes'));
       assert.ok(allTalks(a).length >= 25, 'other talks still listed');
     } finally {
@@ -162,7 +171,10 @@ suite('Talk Notes: slides', () => {
     const after = await readText(noteUri);
     const expected = before.replace(/^slides: .*$/m, 'slides: 平台建设/located slides.pdf');
     assert.equal(after, expected, 'only the slides line changed');
-    await waitFor(() => a.workspace()?.tracks[0].talks.find(t => t.id === talk.id)?.slides === '平台建设/located slides.pdf', 'the index to follow');
+    await waitFor(
+      () => a.workspace()?.tracks[0].talks.find(t => t.id === talk.id)?.slides === '平台建设/located slides.pdf',
+      'the index to follow',
+    );
   });
 
   test('a PDF that exists opens in an editor', async () => {

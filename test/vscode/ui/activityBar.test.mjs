@@ -5,8 +5,12 @@ import assert from 'node:assert/strict';
 import { openViewContainer, openWorkbench, viewPane } from './workbench.mjs';
 
 let wb;
-before(async () => { wb = await openWorkbench({ name: 'activity-bar' }); });
-after(async () => { await wb?.close(); });
+before(async () => {
+  wb = await openWorkbench({ name: 'activity-bar' });
+});
+after(async () => {
+  await wb?.close();
+});
 
 test('the Talk Notes activity bar container shows the Talks view', async () => {
   const { page } = wb;

@@ -25,13 +25,18 @@ const DIAGRAM = `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="90"
 before(async () => {
   folder = workspaceCopy('ui-talks');
   const track = path.join(folder, TRACK);
-  antNote = path.join(track, fs.readdirSync(track).find(f => f.startsWith('02-')));
+  antNote = path.join(
+    track,
+    fs.readdirSync(track).find(f => f.startsWith('02-')),
+  );
   fs.mkdirSync(path.join(track, 'images'), { recursive: true });
   fs.writeFileSync(path.join(track, 'images', 'diagram.svg'), DIAGRAM);
   fs.appendFileSync(antNote, '\n![local diagram](images/diagram.svg)\n');
   wb = await openWorkbench({ name: 'talk-notes', folder });
 });
-after(async () => { await wb?.close(); });
+after(async () => {
+  await wb?.close();
+});
 
 async function shot(name) {
   const p = await wb.screenshot(name);
@@ -48,8 +53,14 @@ test('the sidebar lists the conference and tracks; expanding a track shows its t
   await track.click();
   await waitForTreeItem(page, new RegExp(ANT), { within: talks });
   const rows = await talks.getByRole('treeitem').allTextContents();
-  assert.ok(rows.some(r => r.includes(TRACK) && r.includes('0/10')), `track shows progress: ${rows.join(' | ')}`);
-  assert.ok(rows.some(r => r.includes(ANT) && r.includes('李志刚')), 'talk shows its speaker');
+  assert.ok(
+    rows.some(r => r.includes(TRACK) && r.includes('0/10')),
+    `track shows progress: ${rows.join(' | ')}`,
+  );
+  assert.ok(
+    rows.some(r => r.includes(ANT) && r.includes('李志刚')),
+    'talk shows its speaker',
+  );
 });
 
 test('clicking a talk shows its notes: title, a decoded local image, a placeholder for an unreachable remote one', async () => {
@@ -63,8 +74,14 @@ test('clicking a talk shows its notes: title, a decoded local image, a placehold
 
   const local = view.locator('img[alt="local diagram"]');
   await local.waitFor({ timeout: 15_000 });
-  const width = await local.evaluate(img => (img.complete && img.naturalWidth > 0) ? img.naturalWidth
-    : new Promise((resolve, reject) => { img.onload = () => resolve(img.naturalWidth); img.onerror = () => reject(new Error('local image failed')); }));
+  const width = await local.evaluate(img =>
+    img.complete && img.naturalWidth > 0
+      ? img.naturalWidth
+      : new Promise((resolve, reject) => {
+          img.onload = () => resolve(img.naturalWidth);
+          img.onerror = () => reject(new Error('local image failed'));
+        }),
+  );
   assert.equal(width, 240, 'the local SVG decoded at its natural size');
 
   // The seed's images live on a remote host this machine cannot reach: each becomes a labelled box.
@@ -91,7 +108,10 @@ test('Add Personal Note from the notes view: type, save, and the text is in the 
   const view = webviewFrame(page);
   await view.locator('h1.tn-title', { hasText: ANT }).waitFor({ timeout: 30_000 });
   await view.locator('button[data-command="addPersonalNote"]').click();
-  const editor = page.locator('.editor-instance .monaco-editor').filter({ has: page.locator('.view-lines') }).last();
+  const editor = page
+    .locator('.editor-instance .monaco-editor')
+    .filter({ has: page.locator('.view-lines') })
+    .last();
   await page.locator('.tab', { hasText: path.basename(antNote) }).waitFor({ timeout: 30_000 });
   // Type only once the entry is there: the cursor is placed after the insertion.
   await editor.locator('.view-lines', { hasText: 'My Notes' }).waitFor({ timeout: 15_000 });
@@ -103,10 +123,14 @@ test('Add Personal Note from the notes view: type, save, and the text is in the 
   assert.match(text, /\n## My Notes\n\n### \d{4}-\d\d-\d\d \d\d:\d\d\nHot restart reuses the JobManager: ask about state size\.\n/);
   assert.ok(text.includes('![local diagram](images/diagram.svg)'), 'the rest of the note is intact');
   // The notes view follows the saved note.
-  await webviewFrame(page).locator('text=Hot restart reuses the JobManager').first().waitFor({ timeout: 15_000 }).catch(async () => {
-    await page.locator('.tab', { hasText: ANT }).click();
-    await webviewFrame(page).locator('text=Hot restart reuses the JobManager').first().waitFor({ timeout: 15_000 });
-  });
+  await webviewFrame(page)
+    .locator('text=Hot restart reuses the JobManager')
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .catch(async () => {
+      await page.locator('.tab', { hasText: ANT }).click();
+      await webviewFrame(page).locator('text=Hot restart reuses the JobManager').first().waitFor({ timeout: 15_000 });
+    });
   await shot('personal-note.png');
 });
 
@@ -121,7 +145,10 @@ test('Set Status from the tree’s context menu updates the file and the tree', 
   await page.locator('.quick-input-list [role="option"]', { hasText: 'Done' }).first().click();
   await waitForFile(antNote, text => /^status: done$/m.test(text));
   const talks = viewPane(page, 'Talks');
-  await talks.getByRole('treeitem', { name: new RegExp(`^${TRACK}`) }).filter({ hasText: '1/10' }).waitFor({ timeout: 15_000 });
+  await talks
+    .getByRole('treeitem', { name: new RegExp(`^${TRACK}`) })
+    .filter({ hasText: '1/10' })
+    .waitFor({ timeout: 15_000 });
   await shot('sidebar-status.png');
 });
 

@@ -45,17 +45,34 @@ export async function launchBrowser({ viewport = { width: 1400, height: 900 }, h
     headless: true,
     // Playwright closes the browser and exits on these signals; a runner that stops things in
     // its own order (server last) turns that off and closes the browser itself.
-    handleSIGINT: handleSignals, handleSIGTERM: handleSignals, handleSIGHUP: handleSignals,
+    handleSIGINT: handleSignals,
+    handleSIGTERM: handleSignals,
+    handleSIGHUP: handleSignals,
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_CACHE_HOME: home },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-default-apps', '--disable-domain-reliability', '--no-pings',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--disable-domain-reliability',
+      '--no-pings',
       // It still resolves some Google hosts despite the flags above; fail every name but ours.
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost'],
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
+    ],
   });
   const context = await browser.newContext({ viewport });
   const blocked = [];
-  await context.route(u => !LOOPBACK.has(u.hostname), r => { blocked.push(r.request().url()); return r.abort(); });
+  await context.route(
+    u => !LOOPBACK.has(u.hostname),
+    r => {
+      blocked.push(r.request().url());
+      return r.abort();
+    },
+  );
   const close = async () => {
     await browser.close().catch(() => {});
     fs.rmSync(home, { recursive: true, force: true });
@@ -76,8 +93,12 @@ export function workbenchUrl({ base = env.url, folder = env.workspace, devPath =
  * `blocked`): a warning, or an error thrown when `failOnNetwork` (default: env
  * TALK_NOTES_FAIL_ON_NETWORK=1).
  */
-export async function openWorkbench({ name = 'workbench', timeout = 60_000,
-  failOnNetwork = process.env.TALK_NOTES_FAIL_ON_NETWORK === '1', ...urlOptions } = {}) {
+export async function openWorkbench({
+  name = 'workbench',
+  timeout = 60_000,
+  failOnNetwork = process.env.TALK_NOTES_FAIL_ON_NETWORK === '1',
+  ...urlOptions
+} = {}) {
   const b = await launchBrowser();
   const page = await b.context.newPage();
   const pageErrors = [];
@@ -85,7 +106,9 @@ export async function openWorkbench({ name = 'workbench', timeout = 60_000,
   await page.goto(workbenchUrl(urlOptions));
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout });
   return {
-    ...b, page, pageErrors,
+    ...b,
+    page,
+    pageErrors,
     screenshot: file => screenshot(page, file),
     async close() {
       await screenshot(page, `${name}-final.png`).catch(() => {});
@@ -105,7 +128,10 @@ export async function openWorkbench({ name = 'workbench', timeout = 60_000,
  */
 export function workspaceCopy(label = 'ws') {
   if (!env.workspace) throw new Error('TALK_NOTES_WORKSPACE is not set: run UI tests through test/vscode/runUiTests.mjs');
-  const dir = path.join(fs.mkdtempSync(path.join(process.env.TALK_NOTES_TMP ?? os.tmpdir(), `talk-notes-${label}-`)), path.basename(env.workspace));
+  const dir = path.join(
+    fs.mkdtempSync(path.join(process.env.TALK_NOTES_TMP ?? os.tmpdir(), `talk-notes-${label}-`)),
+    path.basename(env.workspace),
+  );
   fs.cpSync(env.workspace, dir, { recursive: true });
   return dir;
 }
@@ -120,12 +146,13 @@ export async function screenshot(page, file) {
 
 /** Clicks an activity bar entry (a view container) by its title, e.g. 'Talk Notes', 'Explorer'. */
 export async function openViewContainer(page, title, { timeout = 30_000 } = {}) {
-  const item = page.locator(`.part.activitybar a.action-label[aria-label="${title}"], ` +
-    `.part.activitybar a.action-label[aria-label^="${title} ("]`).first();
+  const item = page
+    .locator(`.part.activitybar a.action-label[aria-label="${title}"], ` + `.part.activitybar a.action-label[aria-label^="${title} ("]`)
+    .first();
   await item.waitFor({ timeout });
   // Clicking the container that is already open would collapse the side bar; its tab (the
   // parent <li role="tab">) says whether it is.
-  if (await item.locator('xpath=..').getAttribute('aria-selected') !== 'true') await item.click();
+  if ((await item.locator('xpath=..').getAttribute('aria-selected')) !== 'true') await item.click();
 }
 
 /** A view's pane (e.g. 'Talks') in the side bar, to scope further locators. */
@@ -145,7 +172,10 @@ export async function waitForTreeItem(page, name, { timeout = 30_000, within = p
  * 'Talk Notes: Refresh'. Focus first goes back to the workbench (it may sit in a webview).
  */
 export async function runCommand(page, title, { timeout = 15_000 } = {}) {
-  await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => {});
+  await page
+    .locator('.part.statusbar')
+    .click({ position: { x: 5, y: 5 } })
+    .catch(() => {});
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout });

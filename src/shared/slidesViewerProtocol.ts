@@ -24,11 +24,32 @@ export type PdfFailure = 'notPdf' | 'unreadable';
  * no `vscode.l10n`); the viewer falls back to English for any it does not receive.
  */
 export const PDF_LABEL_KEYS = [
-  'toolbar', 'outline', 'noOutline', 'previousPage', 'nextPage', 'pageNumber',
-  'zoomOut', 'zoomIn', 'zoom', 'fitWidth', 'fitPage',
-  'find', 'findPrevious', 'findNext', 'noMatches', 'matchOf',
-  'darkPages', 'insertSlideReference', 'insertVideoTimestamp',
-  'loading', 'cannotShow', 'notPdf', 'password', 'unreadable', 'engine', 'hint',
+  'toolbar',
+  'outline',
+  'noOutline',
+  'previousPage',
+  'nextPage',
+  'pageNumber',
+  'zoomOut',
+  'zoomIn',
+  'zoom',
+  'fitWidth',
+  'fitPage',
+  'find',
+  'findPrevious',
+  'findNext',
+  'noMatches',
+  'matchOf',
+  'darkPages',
+  'insertSlideReference',
+  'insertVideoTimestamp',
+  'loading',
+  'cannotShow',
+  'notPdf',
+  'password',
+  'unreadable',
+  'engine',
+  'hint',
 ] as const;
 export type PdfLabelKey = (typeof PDF_LABEL_KEYS)[number];
 export type PdfLabels = Record<PdfLabelKey, string>;
@@ -91,14 +112,14 @@ export interface PdfFailMessage {
   detail: string;
 }
 
-export type PdfHostMessage = PdfLoadMessage | PdfGoToMessage | PdfFailMessage;
+export type HostToSlidesViewer = PdfLoadMessage | PdfGoToMessage | PdfFailMessage;
 
 // ---- viewer → extension ----------------------------------------------------------------------
 
-export type PdfViewerCommand = 'insertSlideReference' | 'insertVideoTimestamp';
-export const PDF_VIEWER_COMMANDS: readonly PdfViewerCommand[] = ['insertSlideReference', 'insertVideoTimestamp'];
+export type SlidesViewerCommand = 'insertSlideReference' | 'insertVideoTimestamp';
+export const SLIDES_VIEWER_COMMANDS: readonly SlidesViewerCommand[] = ['insertSlideReference', 'insertVideoTimestamp'];
 
-export type PdfViewMessage =
+export type SlidesViewerToHost =
   /** The script runs; `restored` when VS Code handed back state (window reload, tab shown again). */
   | { type: 'ready'; restored: boolean }
   /** The document opened; `page` is where the viewer landed. */
@@ -110,7 +131,7 @@ export type PdfViewMessage =
   /** The reader moved or zoomed; the extension remembers it for the next time. */
   | { type: 'viewState'; page: number; zoom: ZoomSetting }
   /** A toolbar button that needs the extension (the notes live there). */
-  | { type: 'command'; command: PdfViewerCommand; page: number }
+  | { type: 'command'; command: SlidesViewerCommand; page: number }
   | { type: 'darkPages'; value: boolean };
 
 /** What the viewer keeps with `setState`; its presence after a reload means "restored". */
@@ -153,7 +174,7 @@ export function isPdfWebviewState(x: unknown): x is PdfWebviewState {
  * Validates a message from the viewer. The viewer parses files from the internet with pdf.js, so
  * the extension treats whatever it posts as untrusted input.
  */
-export function isPdfViewMessage(x: unknown): x is PdfViewMessage {
+export function isSlidesViewerToHost(x: unknown): x is SlidesViewerToHost {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'ready':
@@ -167,7 +188,7 @@ export function isPdfViewMessage(x: unknown): x is PdfViewMessage {
     case 'viewState':
       return isPage(x.page) && isZoomSetting(x.zoom);
     case 'command':
-      return typeof x.command === 'string' && (PDF_VIEWER_COMMANDS as readonly string[]).includes(x.command) && isPage(x.page);
+      return typeof x.command === 'string' && (SLIDES_VIEWER_COMMANDS as readonly string[]).includes(x.command) && isPage(x.page);
     case 'darkPages':
       return typeof x.value === 'boolean';
     default:
@@ -176,12 +197,17 @@ export function isPdfViewMessage(x: unknown): x is PdfViewMessage {
 }
 
 /** Validates a message from the extension (cheap insurance against version skew after a reload). */
-export function isPdfHostMessage(x: unknown): x is PdfHostMessage {
+export function isHostToSlidesViewer(x: unknown): x is HostToSlidesViewer {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'load':
-      return isShortString(x.fileName) && x.data instanceof Uint8Array && isPage(x.page) && isZoomSetting(x.zoom)
-        && typeof x.darkPages === 'boolean';
+      return (
+        isShortString(x.fileName) &&
+        x.data instanceof Uint8Array &&
+        isPage(x.page) &&
+        isZoomSetting(x.zoom) &&
+        typeof x.darkPages === 'boolean'
+      );
     case 'goTo':
       return isPage(x.page);
     case 'fail':

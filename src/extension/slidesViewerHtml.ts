@@ -3,9 +3,9 @@
 // its data files from media/build, nothing remote, nothing inline, nothing evaluated.
 import type * as vscode from 'vscode';
 import { escapeHtml, mediaUri, webviewPage } from './webviewHtml';
-import type { PdfLabelKey, PdfLabels } from '../webview/pdfProtocol';
+import type { PdfLabelKey, PdfLabels } from '../shared/slidesViewerProtocol';
 
-export interface PdfPageOptions {
+export interface SlidesViewerPageOptions {
   /** The PDF's file name, for the tab's document title and the loading message. */
   title: string;
   lang: string;
@@ -23,7 +23,7 @@ export interface PdfPageOptions {
  * - connect-src: that fetch, and the CMaps and standard fonts pdf.js fetches from media/build.
  * - font-src: pdf.js hands fonts to FontFace as bytes (no fetch); only our own files otherwise.
  */
-export function pdfViewerCsp(cspSource: string, nonce: string): string[] {
+export function slidesViewerCsp(cspSource: string, nonce: string): string[] {
   return [
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
@@ -34,7 +34,7 @@ export function pdfViewerCsp(cspSource: string, nonce: string): string[] {
   ];
 }
 
-export function pdfViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: PdfPageOptions): string {
+export function slidesViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: SlidesViewerPageOptions): string {
   const media = (...parts: string[]) => mediaUri(webview, extensionUri, ...parts);
   const l = (key: PdfLabelKey) => escapeHtml(opts.labels[key]);
   const button = (id: string, key: PdfLabelKey, svg: string, extra = '') =>
@@ -42,9 +42,9 @@ export function pdfViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
   return webviewPage(webview, extensionUri, {
     title: opts.title,
     lang: opts.lang,
-    csp: nonce => pdfViewerCsp(webview.cspSource, nonce),
-    stylesheet: 'pdfView.css',
-    script: ['build', 'pdfView.js'],
+    csp: nonce => slidesViewerCsp(webview.cspSource, nonce),
+    stylesheet: 'slidesViewer.css',
+    script: ['build', 'slidesViewer.js'],
     bodyAttributes: `data-state="loading"
   data-worker="${escapeHtml(media('build', 'pdfjs', 'pdf.worker.mjs'))}"
   data-cmaps="${escapeHtml(media('build', 'pdfjs', 'cmaps') + '/')}"

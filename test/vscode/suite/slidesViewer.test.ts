@@ -20,7 +20,9 @@ suite('Talk Notes: slides viewer', () => {
   let talkId: string;
 
   const viewerTabs = () =>
-    vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'talkNotes.pdf');
+    vscode.window.tabGroups.all
+      .flatMap(g => g.tabs)
+      .filter(t => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'talkNotes.pdf');
   const closeAll = () => vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const write = (uri: vscode.Uri, bytes: Uint8Array | string) =>
     vscode.workspace.fs.writeFile(uri, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes);
@@ -56,7 +58,10 @@ suite('Talk Notes: slides viewer', () => {
     await write(note, noteText);
     await vscode.commands.executeCommand('talkNotes.refresh');
     await api.ready();
-    const talk = api.workspace()?.tracks.flatMap(t => t.talks).find(t => t.title === TITLE);
+    const talk = api
+      .workspace()
+      ?.tracks.flatMap(t => t.talks)
+      .find(t => t.title === TITLE);
     assert.ok(talk, 'the test talk is loaded');
     assert.equal(talk.slides, `${FOLDER}/deck.pdf`);
     talkId = talk.id;
@@ -72,7 +77,7 @@ suite('Talk Notes: slides viewer', () => {
 
   test('openWith with #page=3 lands on page 3 and draws it', async () => {
     await vscode.commands.executeCommand('vscode.openWith', deck.with({ fragment: 'page=3' }), 'talkNotes.pdf');
-    const s = await api.pdf.waitFor(deck, x => x.state === 'loaded' && x.renderedPages.includes(3));
+    const s = await api.slidesViewer.waitFor(deck, x => x.state === 'loaded' && x.renderedPages.includes(3));
     assert.equal(s.page, 3);
     assert.equal(s.pageCount, 5);
     assert.equal(s.renderedPages[0], 3, 'the requested page is drawn first');
@@ -80,28 +85,28 @@ suite('Talk Notes: slides viewer', () => {
   });
 
   test('the page is remembered: a reopen restores it, an explicit #page= wins over it', async () => {
-    await api.pdf.open(deck, 4);
-    await api.pdf.waitFor(deck, x => x.state === 'loaded' && x.page === 4);
-    await waitUntil(() => api.pdf.remembered(deck)?.page === 4, 'page 4 remembered');
+    await api.slidesViewer.open(deck, 4);
+    await api.slidesViewer.waitFor(deck, x => x.state === 'loaded' && x.page === 4);
+    await waitUntil(() => api.slidesViewer.remembered(deck)?.page === 4, 'page 4 remembered');
     await closeAll();
-    assert.equal(api.pdf.status(deck), undefined, 'viewer closed');
+    assert.equal(api.slidesViewer.status(deck), undefined, 'viewer closed');
 
     await vscode.commands.executeCommand('vscode.openWith', deck, 'talkNotes.pdf');
-    const reopened = await api.pdf.waitFor(deck, x => x.state === 'loaded' && x.renderedPages.length > 0);
+    const reopened = await api.slidesViewer.waitFor(deck, x => x.state === 'loaded' && x.renderedPages.length > 0);
     assert.equal(reopened.page, 4, 'reopened at the remembered page');
-    assert.equal(reopened.zoom, api.pdf.remembered(deck)?.zoom);
+    assert.equal(reopened.zoom, api.slidesViewer.remembered(deck)?.zoom);
     await closeAll();
 
     await vscode.commands.executeCommand('vscode.openWith', deck.with({ fragment: 'page=2' }), 'talkNotes.pdf');
-    const explicit = await api.pdf.waitFor(deck, x => x.state === 'loaded' && x.renderedPages.length > 0);
+    const explicit = await api.slidesViewer.waitFor(deck, x => x.state === 'loaded' && x.renderedPages.length > 0);
     assert.equal(explicit.page, 2, '#page= wins over the remembered page');
   });
 
   test('Open Slides at a page reuses the open viewer (no second panel)', async () => {
     await vscode.commands.executeCommand('talkNotes.openSlides', talkId, 2);
-    await api.pdf.waitFor(deck, x => x.state === 'loaded' && x.page === 2);
+    await api.slidesViewer.waitFor(deck, x => x.state === 'loaded' && x.page === 2);
     await vscode.commands.executeCommand('talkNotes.openSlides', talkId, 5);
-    await api.pdf.waitFor(deck, x => x.page === 5 && x.renderedPages.includes(5));
+    await api.slidesViewer.waitFor(deck, x => x.page === 5 && x.renderedPages.includes(5));
     assert.equal(viewerTabs().length, 1, 'one viewer tab');
   });
 
@@ -110,19 +115,26 @@ suite('Talk Notes: slides viewer', () => {
     await vscode.window.showTextDocument(doc);
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', note);
     const ours = links.filter(l => l.target?.scheme === 'command' && l.target.path === 'talkNotes.openSlides');
-    assert.deepEqual(ours.map(l => doc.getText(l.range)), ['[第 2 页](deck.pdf#page=2)', '[p.4](#slide=4)'], 'code spans are not links');
-    for (const [link, page] of [[ours[1], 4], [ours[0], 2]] as const) {
+    assert.deepEqual(
+      ours.map(l => doc.getText(l.range)),
+      ['[第 2 页](deck.pdf#page=2)', '[p.4](#slide=4)'],
+      'code spans are not links',
+    );
+    for (const [link, page] of [
+      [ours[1], 4],
+      [ours[0], 2],
+    ] as const) {
       const args = JSON.parse(decodeURIComponent(link.target?.query ?? '[]')) as unknown[];
       assert.deepEqual(args, [talkId, page]);
       await vscode.commands.executeCommand(link.target?.path ?? '', ...args);
-      await api.pdf.waitFor(deck, x => x.page === page && x.renderedPages.includes(page));
+      await api.slidesViewer.waitFor(deck, x => x.page === page && x.renderedPages.includes(page));
     }
     assert.equal(viewerTabs().length, 1);
   });
 
   test('Insert Slide Reference appends to the personal notes when the note is not open', async () => {
-    await api.pdf.open(deck, 3);
-    await api.pdf.waitFor(deck, x => x.state === 'loaded' && x.page === 3);
+    await api.slidesViewer.open(deck, 3);
+    await api.slidesViewer.waitFor(deck, x => x.state === 'loaded' && x.page === 3);
     const result = await vscode.commands.executeCommand<InsertedReference>('talkNotes.insertSlideReference', deck);
     assert.equal(result?.where, 'section');
     assert.equal(result.text, `[${TITLE} p.3](deck.pdf#page=3)`);
@@ -133,8 +145,8 @@ suite('Talk Notes: slides viewer', () => {
 
   test('Insert Slide Reference and Video Timestamp go to the cursor when the note is open', async () => {
     // The usual layout: slides on one side, the note beside them.
-    await api.pdf.open(deck, 5);
-    await api.pdf.waitFor(deck, x => x.page === 5);
+    await api.slidesViewer.open(deck, 5);
+    await api.slidesViewer.waitFor(deck, x => x.page === 5);
     const doc = await vscode.workspace.openTextDocument(note);
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
     const line = doc.lineAt(8);
@@ -154,13 +166,13 @@ suite('Talk Notes: slides viewer', () => {
   test('a damaged PDF and a non-PDF report an error instead of a blank page', async () => {
     const damaged = vscode.Uri.joinPath(dir, 'damaged.pdf');
     await vscode.commands.executeCommand('vscode.openWith', damaged, 'talkNotes.pdf');
-    const d = await api.pdf.waitFor(damaged, x => x.state === 'failed');
+    const d = await api.slidesViewer.waitFor(damaged, x => x.state === 'failed');
     assert.equal(d.failure, 'damaged');
     assert.ok(d.error, 'pdf.js says why');
 
     const html = vscode.Uri.joinPath(dir, 'not-a-pdf.pdf');
     await vscode.commands.executeCommand('vscode.openWith', html, 'talkNotes.pdf');
-    const n = await api.pdf.waitFor(html, x => x.state === 'failed');
+    const n = await api.slidesViewer.waitFor(html, x => x.state === 'failed');
     assert.equal(n.failure, 'notPdf');
   });
 
@@ -168,9 +180,9 @@ suite('Talk Notes: slides viewer', () => {
     const gone = vscode.Uri.joinPath(dir, 'gone [v2] 幻灯片.pdf');
     await write(gone, await makeDeck({ pages: 1 }));
     await vscode.commands.executeCommand('vscode.openWith', gone, 'talkNotes.pdf');
-    await api.pdf.waitFor(gone, x => x.state === 'loaded');
+    await api.slidesViewer.waitFor(gone, x => x.state === 'loaded');
     await vscode.workspace.fs.delete(gone);
-    const s = await api.pdf.waitFor(gone, x => x.state === 'failed');
+    const s = await api.slidesViewer.waitFor(gone, x => x.state === 'failed');
     assert.equal(s.failure, 'unreadable');
   });
 });

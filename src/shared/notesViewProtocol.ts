@@ -63,12 +63,12 @@ export interface MissingMessage {
   message: string;
 }
 
-export type ExtensionMessage = RenderMessage | ScrollToMessage | MissingMessage;
+export type HostToNotesView = RenderMessage | ScrollToMessage | MissingMessage;
 
 export type NotesCommand = 'openSlides' | 'openVideo' | 'openArticle' | 'addPersonalNote' | 'setStatus';
 export const NOTES_COMMANDS: readonly NotesCommand[] = ['openSlides', 'openVideo', 'openArticle', 'addPersonalNote', 'setStatus'];
 
-export type WebviewMessage =
+export type NotesViewToHost =
   | { type: 'ready' }
   /** The raw `data-href` of a clicked link; the extension decides whether and how to open it. */
   | { type: 'openLink'; href: string }
@@ -104,7 +104,7 @@ function isRatio(x: unknown): x is number {
  * Validates a message posted by the webview. The webview renders other people's notes, so the
  * extension treats whatever arrives from it as untrusted input.
  */
-export function isWebviewMessage(x: unknown): x is WebviewMessage {
+export function isNotesViewToHost(x: unknown): x is NotesViewToHost {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'ready':
@@ -128,24 +128,29 @@ export function isNotesViewState(x: unknown): x is NotesViewState {
 }
 
 /** Validates a message from the extension; cheap insurance against a version skew after reload. */
-export function isExtensionMessage(x: unknown): x is ExtensionMessage {
+export function isHostToNotesView(x: unknown): x is HostToNotesView {
   if (!isRecord(x)) return false;
   if (x.type === 'scrollTo') {
-    return (x.line === undefined || (typeof x.line === 'number' && Number.isInteger(x.line) && x.line >= 0))
-      && (x.anchor === undefined || typeof x.anchor === 'string');
+    return (
+      (x.line === undefined || (typeof x.line === 'number' && Number.isInteger(x.line) && x.line >= 0)) &&
+      (x.anchor === undefined || typeof x.anchor === 'string')
+    );
   }
   if (x.type === 'missing') return typeof x.message === 'string';
   if (x.type !== 'render') return false;
   const h = x.header;
-  return typeof x.talkId === 'string'
-    && typeof x.title === 'string'
-    && typeof x.html === 'string'
-    && typeof x.keepScroll === 'boolean'
-    && isRecord(h)
-    && typeof h.title === 'string'
-    && Array.isArray(h.speakers) && h.speakers.every(s => typeof s === 'string')
-    && typeof h.track === 'string'
-    && typeof h.status === 'string'
-    && isRecord(h.has)
-    && isRecord(h.labels);
+  return (
+    typeof x.talkId === 'string' &&
+    typeof x.title === 'string' &&
+    typeof x.html === 'string' &&
+    typeof x.keepScroll === 'boolean' &&
+    isRecord(h) &&
+    typeof h.title === 'string' &&
+    Array.isArray(h.speakers) &&
+    h.speakers.every(s => typeof s === 'string') &&
+    typeof h.track === 'string' &&
+    typeof h.status === 'string' &&
+    isRecord(h.has) &&
+    isRecord(h.labels)
+  );
 }

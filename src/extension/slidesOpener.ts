@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import type { Talk } from '../core/model';
 import type { NotesService } from './notesService';
-import { setFrontMatterField } from './noteEditor';
+import { setFrontMatterField } from './noteEdits';
 
 export type OpenSlidesResult = 'opened' | 'missing' | 'noSlides' | 'noTalk';
 
@@ -39,10 +39,7 @@ export class SlidesOpener {
       return 'noSlides';
     }
     if (!(await isFile(uri))) {
-      void this.offer(
-        talk,
-        vscode.l10n.t('The slides of “{0}” are not downloaded yet: {1} was not found.', talk.title, talk.slides ?? ''),
-      );
+      void this.offer(talk, vscode.l10n.t('The slides of “{0}” are not downloaded yet: {1} was not found.', talk.title, talk.slides ?? ''));
       return 'missing';
     }
     await this.pdf.open(uri, page);
@@ -83,11 +80,13 @@ export class SlidesOpener {
     if (rel === undefined) {
       const name = talk.slides ?? [talk.trackId, path.basename(pdf.fsPath)].filter(Boolean).join('/');
       const copy = vscode.l10n.t('Copy into Slides Folder');
-      const ok = copyOutside ?? (await vscode.window.showInformationMessage(
-        vscode.l10n.t('{0} is outside the slides folder. Copy it to {1} so the notes can refer to it?', pdf.fsPath, name),
-        { modal: true },
-        copy,
-      )) === copy;
+      const ok =
+        copyOutside ??
+        (await vscode.window.showInformationMessage(
+          vscode.l10n.t('{0} is outside the slides folder. Copy it to {1} so the notes can refer to it?', pdf.fsPath, name),
+          { modal: true },
+          copy,
+        )) === copy;
       if (!ok) return undefined;
       target = vscode.Uri.joinPath(root, ...name.split('/'));
       if (await isFile(target)) {

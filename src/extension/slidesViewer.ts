@@ -6,18 +6,18 @@ import path from 'node:path';
 import { pageFromFragment } from '../core/links';
 import {
   isPage,
-  isPdfViewMessage,
+  isSlidesViewerToHost,
   isPdfViewState,
   looksLikePdf,
-  type PdfHostMessage,
+  type HostToSlidesViewer,
   type PdfLabels,
-  type PdfViewMessage,
+  type SlidesViewerToHost,
   type PdfViewState,
   type ZoomSetting,
-} from '../webview/pdfProtocol';
-import { pdfViewerHtml } from './pdfHtml';
+} from '../shared/slidesViewerProtocol';
+import { slidesViewerHtml } from './slidesViewerHtml';
 
-export const PDF_VIEW_TYPE = 'talkNotes.pdf';
+export const SLIDES_VIEWER_TYPE = 'talkNotes.pdf';
 
 /** workspaceState key: `{ [file URI]: RememberedState }`. */
 export const PDF_STATE_KEY = 'talkNotes.pdf.viewStates';
@@ -35,7 +35,7 @@ interface RememberedState extends PdfViewState {
 }
 
 /** What tests (through the extension's API) and commands can learn about an open viewer. */
-export interface PdfViewerStatus {
+export interface SlidesViewerStatus {
   state: 'loading' | 'loaded' | 'failed';
   page: number;
   pageCount: number;
@@ -49,15 +49,15 @@ export interface PdfViewerStatus {
   error?: string;
 }
 
-export interface PdfViewerApi {
+export interface SlidesViewerApi {
   /** Opens the PDF in the slides viewer at `page`, reusing an open viewer of it. */
   open(uri: vscode.Uri, page?: number): Promise<void>;
   /** The page and zoom a reopen of `uri` starts with. */
   remembered(uri: vscode.Uri): PdfViewState | undefined;
   /** The most recently active open viewer of `uri`. */
-  status(uri: vscode.Uri): PdfViewerStatus | undefined;
+  status(uri: vscode.Uri): SlidesViewerStatus | undefined;
   /** Resolves when a viewer of `uri` reports a status that satisfies `test`. */
-  waitFor(uri: vscode.Uri, test: (s: PdfViewerStatus) => boolean, timeoutMs?: number): Promise<PdfViewerStatus>;
+  waitFor(uri: vscode.Uri, test: (s: SlidesViewerStatus) => boolean, timeoutMs?: number): Promise<SlidesViewerStatus>;
 }
 
 /** The file a viewer shows: the URI without the `#page=` it may have been opened with. */
@@ -73,14 +73,14 @@ class PdfDocument implements vscode.CustomDocument {
   dispose(): void {}
 }
 
-export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<PdfDocument>, vscode.Disposable, PdfViewerApi {
-  private readonly viewers = new Map<string, PdfViewer[]>();
-  private readonly statusChanged = new vscode.EventEmitter<PdfViewer>();
+export class SlidesViewerProvider implements vscode.CustomReadonlyEditorProvider<PdfDocument>, vscode.Disposable, SlidesViewerApi {
+  private readonly viewers = new Map<string, SlidesViewerPanel[]>();
+  private readonly statusChanged = new vscode.EventEmitter<SlidesViewerPanel>();
   private readonly disposables: vscode.Disposable[] = [this.statusChanged];
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.disposables.push(
-      vscode.window.registerCustomEditorProvider(PDF_VIEW_TYPE, this, {
+      vscode.window.registerCustomEditorProvider(SLIDES_VIEWER_TYPE, this, {
         // Hidden viewers are rebuilt from the bytes when shown again: a few hundred KB of pdf.js
         // state per tab is not worth keeping for decks nobody looks at.
         webviewOptions: { retainContextWhenHidden: false, enableFindWidget: false },
@@ -94,7 +94,7 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<Pd
   }
 
   resolveCustomEditor(document: PdfDocument, panel: vscode.WebviewPanel): void {
-    const viewer = new PdfViewer(this, document, panel, this.context.extensionUri);
+    const viewer = new SlidesViewerPanel(this, document, panel, this.context.extensionUri);
     const key = fileKey(document.file);
     this.viewers.set(key, [...(this.viewers.get(key) ?? []), viewer]);
     panel.onDidDispose(() => {
@@ -112,17 +112,17 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<Pd
       return;
     }
     const target = page ? uri.with({ fragment: `page=${page}` }) : uri.with({ fragment: '' });
-    await vscode.commands.executeCommand('vscode.openWith', target, PDF_VIEW_TYPE);
+    await vscode.commands.executeCommand('vscode.openWith', target, SLIDES_VIEWER_TYPE);
   }
 
   /** The viewer of `uri` the user saw last (active first, then visible, then any). */
-  viewerFor(uri: vscode.Uri): PdfViewer | undefined {
+  viewerFor(uri: vscode.Uri): SlidesViewerPanel | undefined {
     const list = this.viewers.get(fileKey(uri)) ?? [];
     return list.find(v => v.panel.active) ?? list.find(v => v.panel.visible) ?? list[list.length - 1];
   }
 
   /** The viewer in the active editor, for commands run from the palette or the editor title. */
-  get activeViewer(): PdfViewer | undefined {
+  get activeViewer(): SlidesViewerPanel | undefined {
     for (const list of this.viewers.values()) {
       const active = list.find(v => v.panel.active);
       if (active) return active;
@@ -135,12 +135,12 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<Pd
     return isPdfViewState(entry) ? { page: entry.page, zoom: entry.zoom } : undefined;
   }
 
-  status(uri: vscode.Uri): PdfViewerStatus | undefined {
+  status(uri: vscode.Uri): SlidesViewerStatus | undefined {
     const s = this.viewerFor(uri)?.status;
     return s && { ...s, renderedPages: [...s.renderedPages] };
   }
 
-  waitFor(uri: vscode.Uri, test: (s: PdfViewerStatus) => boolean, timeoutMs = 20_000): Promise<PdfViewerStatus> {
+  waitFor(uri: vscode.Uri, test: (s: SlidesViewerStatus) => boolean, timeoutMs = 20_000): Promise<SlidesViewerStatus> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const s = this.status(uri);
@@ -154,7 +154,9 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<Pd
       });
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`PDF viewer of ${uri.fsPath}: no matching status within ${timeoutMs} ms; last: ${JSON.stringify(this.status(uri))}`));
+        reject(
+          new Error(`PDF viewer of ${uri.fsPath}: no matching status within ${timeoutMs} ms; last: ${JSON.stringify(this.status(uri))}`),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -164,7 +166,7 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<Pd
     });
   }
 
-  /** @internal for PdfViewer */
+  /** @internal for SlidesViewerPanel */
   remember(file: vscode.Uri, state: PdfViewState): void {
     const all = { ...this.rememberedAll(), [fileKey(file)]: { page: state.page, zoom: state.zoom, at: Date.now() } };
     const keys = Object.keys(all);
@@ -175,18 +177,18 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<Pd
     void this.context.workspaceState.update(PDF_STATE_KEY, all);
   }
 
-  /** @internal for PdfViewer */
+  /** @internal for SlidesViewerPanel */
   get darkPages(): boolean {
     return this.context.globalState.get<boolean>(DARK_PAGES_KEY, true);
   }
 
-  /** @internal for PdfViewer */
+  /** @internal for SlidesViewerPanel */
   setDarkPages(value: boolean): void {
     void this.context.globalState.update(DARK_PAGES_KEY, value);
   }
 
-  /** @internal for PdfViewer */
-  notify(viewer: PdfViewer): void {
+  /** @internal for SlidesViewerPanel */
+  notify(viewer: SlidesViewerPanel): void {
     this.statusChanged.fire(viewer);
   }
 
@@ -208,9 +210,9 @@ export class PdfViewerProvider implements vscode.CustomReadonlyEditorProvider<Pd
 }
 
 /** One viewer panel: feeds the webview the file and keeps what it reports. */
-export class PdfViewer implements vscode.Disposable {
+export class SlidesViewerPanel implements vscode.Disposable {
   readonly file: vscode.Uri;
-  readonly status: PdfViewerStatus;
+  readonly status: SlidesViewerStatus;
   private readonly disposables: vscode.Disposable[] = [];
   /** The `#page=` the viewer was opened with; honoured by the first load only. */
   private requestedPage: number | null;
@@ -219,7 +221,7 @@ export class PdfViewer implements vscode.Disposable {
   private disposed = false;
 
   constructor(
-    private readonly provider: PdfViewerProvider,
+    private readonly provider: SlidesViewerProvider,
     document: PdfDocument,
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
@@ -227,13 +229,19 @@ export class PdfViewer implements vscode.Disposable {
     this.file = document.file;
     this.requestedPage = pageFromFragment(document.uri.fragment);
     const remembered = provider.remembered(this.file);
-    this.status = { state: 'loading', page: this.requestedPage ?? remembered?.page ?? 1, pageCount: 0, zoom: remembered?.zoom ?? DEFAULT_ZOOM, renderedPages: [] };
+    this.status = {
+      state: 'loading',
+      page: this.requestedPage ?? remembered?.page ?? 1,
+      pageCount: 0,
+      zoom: remembered?.zoom ?? DEFAULT_ZOOM,
+      renderedPages: [],
+    };
     panel.webview.options = {
       enableScripts: true,
       enableCommandUris: false,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
     };
-    panel.webview.html = pdfViewerHtml(panel.webview, extensionUri, {
+    panel.webview.html = slidesViewerHtml(panel.webview, extensionUri, {
       title: path.basename(this.file.path),
       lang: vscode.env.language,
       labels: viewerLabels(),
@@ -263,8 +271,8 @@ export class PdfViewer implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    if (!isPdfViewMessage(raw)) return; // pdf.js parses files from the internet: untrusted input
-    const message: PdfViewMessage = raw;
+    if (!isSlidesViewerToHost(raw)) return; // pdf.js parses files from the internet: untrusted input
+    const message: SlidesViewerToHost = raw;
     switch (message.type) {
       case 'ready':
         this.onReady(message.restored);
@@ -287,7 +295,8 @@ export class PdfViewer implements vscode.Disposable {
         break;
       case 'command':
         // The page matters for a slide reference; a timestamp asks for the time instead.
-        if (message.command === 'insertSlideReference') await vscode.commands.executeCommand('talkNotes.insertSlideReference', this.file, message.page);
+        if (message.command === 'insertSlideReference')
+          await vscode.commands.executeCommand('talkNotes.insertSlideReference', this.file, message.page);
         else await vscode.commands.executeCommand('talkNotes.insertVideoTimestamp', this.file);
         return;
       case 'darkPages':
@@ -333,16 +342,23 @@ export class PdfViewer implements vscode.Disposable {
     // Node hands out Buffers; VS Code only transfers plain typed arrays as binary (a Buffer would
     // arrive as JSON numbers). Same memory, plain view.
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    await this.post({ type: 'load', fileName, data: bytes, page: this.status.page, zoom: this.status.zoom, darkPages: this.provider.darkPages });
+    await this.post({
+      type: 'load',
+      fileName,
+      data: bytes,
+      page: this.status.page,
+      zoom: this.status.zoom,
+      darkPages: this.provider.darkPages,
+    });
   }
 
-  private async fail(message: PdfHostMessage & { type: 'fail' }): Promise<void> {
+  private async fail(message: HostToSlidesViewer & { type: 'fail' }): Promise<void> {
     Object.assign(this.status, { state: 'failed', failure: message.reason, error: message.detail });
     this.provider.notify(this);
     await this.post(message);
   }
 
-  private async post(message: PdfHostMessage): Promise<void> {
+  private async post(message: HostToSlidesViewer): Promise<void> {
     if (this.disposed) return;
     try {
       await this.panel.webview.postMessage(message);

@@ -24,11 +24,7 @@ export async function applyNoteEdit(doc: vscode.TextDocument, edit: TextEdit, sa
 }
 
 /** Sets one front matter key, leaving every other byte of the note as it was. */
-export async function setFrontMatterField(
-  uri: vscode.Uri,
-  key: string,
-  value: string | string[] | number | null,
-): Promise<void> {
+export async function setFrontMatterField(uri: vscode.Uri, key: string, value: string | string[] | number | null): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(uri);
   const edit = frontMatterFieldEdit(doc.getText(), key, value);
   if ('error' in edit) {

@@ -6,8 +6,8 @@ import type { Talk } from '../core/model';
 import { splitFrontMatter } from '../core/frontMatter';
 import type { NotesRenderer } from '../core/render';
 import { createRenderer } from '../core/render';
-import { isWebviewMessage, type ExtensionMessage, type NotesHeader, type WebviewMessage } from '../webview/protocol';
-import { notesPageHtml } from './webviewHtml';
+import { isNotesViewToHost, type HostToNotesView, type NotesHeader, type NotesViewToHost } from '../shared/notesViewProtocol';
+import { notesViewHtml } from './webviewHtml';
 import type { NotesService } from './notesService';
 import { statusLabel } from './labels';
 import type { NoteLinkOpener } from './noteLinkOpener';
@@ -24,8 +24,8 @@ interface PanelState {
   talkId?: string;
 }
 
-export class NotesPreviewManager implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
-  private readonly panels = new Map<string, NotesPanel>();
+export class NotesViewManager implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
+  private readonly panels = new Map<string, NotesViewPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private renderer: Promise<NotesRenderer> | undefined;
 
@@ -59,7 +59,7 @@ export class NotesPreviewManager implements vscode.Disposable, vscode.WebviewPan
   }
 
   /** Shows the talk's notes, reusing its panel when one is open. */
-  show(talkId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active, preserveFocus = false): NotesPanel | undefined {
+  show(talkId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active, preserveFocus = false): NotesViewPanel | undefined {
     const talk = this.notes.talk(talkId);
     if (!talk) return undefined;
     const existing = this.panels.get(talkId);
@@ -76,7 +76,7 @@ export class NotesPreviewManager implements vscode.Disposable, vscode.WebviewPan
     return this.adopt(panel, talkId);
   }
 
-  panelFor(talkId: string): NotesPanel | undefined {
+  panelFor(talkId: string): NotesViewPanel | undefined {
     return this.panels.get(talkId);
   }
 
@@ -101,11 +101,17 @@ export class NotesPreviewManager implements vscode.Disposable, vscode.WebviewPan
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'media')];
     if (this.notes.root) roots.push(this.notes.root);
-    return { enableScripts: true, enableCommandUris: false, retainContextWhenHidden: false, enableFindWidget: true, localResourceRoots: roots };
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: roots,
+    };
   }
 
-  private adopt(panel: vscode.WebviewPanel, talkId: string): NotesPanel {
-    const notesPanel = new NotesPanel(panel, talkId, this.extensionUri, this.notes, this, this.links);
+  private adopt(panel: vscode.WebviewPanel, talkId: string): NotesViewPanel {
+    const notesPanel = new NotesViewPanel(panel, talkId, this.extensionUri, this.notes, this, this.links);
     this.panels.set(talkId, notesPanel);
     panel.onDidDispose(() => {
       if (this.panels.get(talkId) === notesPanel) this.panels.delete(talkId);
@@ -120,7 +126,7 @@ export class NotesPreviewManager implements vscode.Disposable, vscode.WebviewPan
   }
 }
 
-export class NotesPanel implements vscode.Disposable {
+export class NotesViewPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
   private rendered = false;
@@ -135,11 +141,11 @@ export class NotesPanel implements vscode.Disposable {
     readonly talkId: string,
     extensionUri: vscode.Uri,
     private readonly notes: NotesService,
-    private readonly manager: NotesPreviewManager,
+    private readonly manager: NotesViewManager,
     private readonly links: NoteLinkOpener,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'talk-notes.svg');
-    panel.webview.html = notesPageHtml(panel.webview, extensionUri, { title: panel.title, lang: vscode.env.language });
+    panel.webview.html = notesViewHtml(panel.webview, extensionUri, { title: panel.title, lang: vscode.env.language });
     this.subscriptions.push(panel.webview.onDidReceiveMessage(m => this.onMessage(m)));
   }
 
@@ -162,8 +168,8 @@ export class NotesPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    if (!isWebviewMessage(raw)) return; // the webview is untrusted input like any other
-    const message: WebviewMessage = raw;
+    if (!isNotesViewToHost(raw)) return; // the webview is untrusted input like any other
+    const message: NotesViewToHost = raw;
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -184,7 +190,10 @@ export class NotesPanel implements vscode.Disposable {
     if (!this.ready) return;
     const talk = this.notes.talk(this.talkId);
     if (!talk) {
-      await this.post({ type: 'missing', message: vscode.l10n.t('This talk is no longer in the notes folder. It may have been renamed or deleted.') });
+      await this.post({
+        type: 'missing',
+        message: vscode.l10n.t('This talk is no longer in the notes folder. It may have been renamed or deleted.'),
+      });
       return;
     }
     const noteUri = this.notes.noteUri(talk);
@@ -244,7 +253,7 @@ export class NotesPanel implements vscode.Disposable {
     };
   }
 
-  private async post(message: ExtensionMessage): Promise<void> {
+  private async post(message: HostToNotesView): Promise<void> {
     await this.panel.webview.postMessage(message);
   }
 

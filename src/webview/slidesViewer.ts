@@ -13,23 +13,23 @@ import {
 import type { TextContent, TextItem } from 'pdfjs-dist/types/src/display/api';
 import {
   ENGLISH_PDF_LABELS,
-  isPdfHostMessage,
+  isHostToSlidesViewer,
   isPdfWebviewState,
   MAX_ZOOM_PERCENT,
   MIN_ZOOM_PERCENT,
   PDF_LABEL_KEYS,
   type PdfFailMessage,
-  type PdfHostMessage,
+  type HostToSlidesViewer,
   type PdfLabels,
   type PdfLoadMessage,
-  type PdfViewerCommand,
-  type PdfViewMessage,
+  type SlidesViewerCommand,
+  type SlidesViewerToHost,
   type PdfWebviewState,
   type ZoomSetting,
-} from './pdfProtocol';
+} from '../shared/slidesViewerProtocol';
 
 interface VsCodeApi {
-  postMessage(message: PdfViewMessage): void;
+  postMessage(message: SlidesViewerToHost): void;
   getState(): unknown;
   setState(state: PdfWebviewState): void;
 }
@@ -263,7 +263,18 @@ async function load(message: PdfLoadMessage): Promise<void> {
     div.dataset.pageNumber = String(num);
     div.setAttribute('aria-label', `${num} / ${doc.numPages}`);
     el.pages.append(div);
-    pages.push({ num, el: div, base: { ...base }, sizeKnown: num === 1, proxy: num === 1 ? first : null, canvas: null, textLayer: null, textDivs: [], text: null, drawn: '' });
+    pages.push({
+      num,
+      el: div,
+      base: { ...base },
+      sizeKnown: num === 1,
+      proxy: num === 1 ? first : null,
+      canvas: null,
+      textLayer: null,
+      textDivs: [],
+      text: null,
+      drawn: '',
+    });
   }
   el.pageCount.textContent = `/ ${doc.numPages}`;
   showStatus('ready');
@@ -685,7 +696,10 @@ async function runFind(): Promise<void> {
   const found: Match[] = [];
   for (let num = 1; num <= pages.length; num++) {
     // A page whose text cannot be extracted simply has no matches.
-    const text = await pageText(num).then(t => t.text, () => null);
+    const text = await pageText(num).then(
+      t => t.text,
+      () => null,
+    );
     if (gen !== findGeneration) return;
     if (!text) continue;
     const hay = text.text.replace(/\s/g, ' ');
@@ -695,7 +709,12 @@ async function runFind(): Promise<void> {
   }
   matches = found;
   // Start from the first match at or after the page the reader is on.
-  matchIndex = matches.length ? Math.max(0, matches.findIndex(m => m.page >= current)) : -1;
+  matchIndex = matches.length
+    ? Math.max(
+        0,
+        matches.findIndex(m => m.page >= current),
+      )
+    : -1;
   showFindResult();
   highlightAll();
   if (matchIndex >= 0) revealMatch();
@@ -923,7 +942,9 @@ function showStatus(state: 'loading' | 'ready' | 'error', kind?: Failure, detail
   body.dataset.state = state;
   el.status.hidden = state === 'ready';
   // Without a document the page, zoom, find and insert controls have nothing to act on.
-  for (const control of Array.from(document.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>('#toolbar button, #toolbar input, #toolbar select'))) {
+  for (const control of Array.from(
+    document.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>('#toolbar button, #toolbar input, #toolbar select'),
+  )) {
     if (control === el.sidebarToggle || control === el.darkPages) continue;
     control.disabled = state !== 'ready';
   }
@@ -949,7 +970,7 @@ function onFail(message: PdfFailMessage): void {
   showStatus('error', message.reason, message.detail);
 }
 
-function onHostMessage(message: PdfHostMessage): void {
+function onHostMessage(message: HostToSlidesViewer): void {
   switch (message.type) {
     case 'load':
       // Whatever goes wrong shows as an error in the viewer, never as a page stuck on "Loading".
@@ -967,29 +988,33 @@ function onHostMessage(message: PdfHostMessage): void {
   }
 }
 
-function post(message: PdfViewMessage): void {
+function post(message: SlidesViewerToHost): void {
   vscode.postMessage(message);
 }
 
-function command(name: PdfViewerCommand): void {
+function command(name: SlidesViewerCommand): void {
   if (pages.length) post({ type: 'command', command: name, page: current });
 }
 
 // ---- wiring ---------------------------------------------------------------------------------
 
 window.addEventListener('message', e => {
-  if (isPdfHostMessage(e.data)) onHostMessage(e.data);
+  if (isHostToSlidesViewer(e.data)) onHostMessage(e.data);
   else console.warn('[talk-notes] the slides viewer ignored a message it does not understand', (e.data as { type?: unknown })?.type);
 });
 
 let scrollFrame = 0;
-el.viewer.addEventListener('scroll', () => {
-  if (scrollFrame) return;
-  scrollFrame = requestAnimationFrame(() => {
-    scrollFrame = 0;
-    update();
-  });
-}, { passive: true });
+el.viewer.addEventListener(
+  'scroll',
+  () => {
+    if (scrollFrame) return;
+    scrollFrame = requestAnimationFrame(() => {
+      scrollFrame = 0;
+      update();
+    });
+  },
+  { passive: true },
+);
 
 let lastDpr = window.devicePixelRatio;
 new ResizeObserver(() => {
@@ -1003,11 +1028,15 @@ new ResizeObserver(() => {
 
 /** A window moved to a screen with another pixel density changes the ratio without a resize. */
 function watchPixelRatio(): void {
-  matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener('change', () => {
-    lastDpr = window.devicePixelRatio;
-    if (pages.length) layout();
-    watchPixelRatio();
-  }, { once: true });
+  matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener(
+    'change',
+    () => {
+      lastDpr = window.devicePixelRatio;
+      if (pages.length) layout();
+      watchPixelRatio();
+    },
+    { once: true },
+  );
 }
 watchPixelRatio();
 

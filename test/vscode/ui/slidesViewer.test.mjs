@@ -19,7 +19,14 @@ const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
 /** The deck generator is TypeScript shared with the extension-host tests: bundle it for Node. */
 async function fixtures() {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tn-ui-pdfs-')), 'pdfs.cjs');
-  await esbuild.build({ entryPoints: [path.join(env.extPath, 'test/fixtures/pdfs.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
+  await esbuild.build({
+    entryPoints: [path.join(env.extPath, 'test/fixtures/pdfs.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'error',
+  });
   return createRequire(import.meta.url)(out);
 }
 
@@ -31,15 +38,28 @@ before(async () => {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'deck.pdf'), await makeDeck({ pages: 5, outlineEvery: 2, title: TITLE }));
   fs.writeFileSync(path.join(dir, 'not-a-pdf.pdf'), notAPdf());
-  fs.writeFileSync(path.join(dir, NOTE), [
-    '---', `title: ${TITLE}`, `slides: ${FOLDER}/deck.pdf`, 'video: https://www.bilibili.com/video/BV1ui?p=1', '---', '',
-    `# ${TITLE}`, '',
-    'Go to [第 3 页](deck.pdf#page=3) or [第 4 页](deck.pdf#page=4) or [p.2](#slide=2); the demo is at [▶ 1:05](https://www.bilibili.com/video/BV1ui?p=1&t=65).', '',
-    'A download that went wrong: [broken](not-a-pdf.pdf).', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(dir, NOTE),
+    [
+      '---',
+      `title: ${TITLE}`,
+      `slides: ${FOLDER}/deck.pdf`,
+      'video: https://www.bilibili.com/video/BV1ui?p=1',
+      '---',
+      '',
+      `# ${TITLE}`,
+      '',
+      'Go to [第 3 页](deck.pdf#page=3) or [第 4 页](deck.pdf#page=4) or [p.2](#slide=2); the demo is at [▶ 1:05](https://www.bilibili.com/video/BV1ui?p=1&t=65).',
+      '',
+      'A download that went wrong: [broken](not-a-pdf.pdf).',
+      '',
+    ].join('\n'),
+  );
   wb = await openWorkbench({ name: 'pdf-viewer' });
 });
-after(async () => { await wb?.close(); });
+after(async () => {
+  await wb?.close();
+});
 
 /** The frame of a visible webview whose document matches `selector` (viewer: '#pages', notes: '#tn-body'). */
 async function webviewWith(page, selector, { timeout = 30_000 } = {}) {
@@ -47,8 +67,11 @@ async function webviewWith(page, selector, { timeout = 30_000 } = {}) {
   for (;;) {
     for (const frame of page.frames()) {
       if (frame.name() !== 'active-frame' && !/fake\.html|index\.html/.test(frame.url())) continue;
-      const found = await frame.locator(selector).count().catch(() => 0);
-      const visible = found && await frame.evaluate(() => document.visibilityState === 'visible' && innerWidth > 0).catch(() => false);
+      const found = await frame
+        .locator(selector)
+        .count()
+        .catch(() => 0);
+      const visible = found && (await frame.evaluate(() => document.visibilityState === 'visible' && innerWidth > 0).catch(() => false));
       if (visible) return frame;
     }
     if (Date.now() > end) throw new Error(`no visible webview with ${selector}`);
@@ -126,9 +149,16 @@ test('a #page= link in the note editor opens the viewer at that page', async () 
   const { page } = wb;
   await openNote(page);
   await followEditorLink(page, '第 3 页');
-  const { state } = await waitForViewer(page, s => s.state === 'ready' && s.page === 3 && s.visibleText.some(t => t.includes('marker-3')), 'page 3');
+  const { state } = await waitForViewer(
+    page,
+    s => s.state === 'ready' && s.page === 3 && s.visibleText.some(t => t.includes('marker-3')),
+    'page 3',
+  );
   assert.equal(state.pageBox, '3');
-  assert.ok(state.visibleText.every(t => !t.includes('marker-1 ')), 'page 1 is not what is shown');
+  assert.ok(
+    state.visibleText.every(t => !t.includes('marker-1 ')),
+    'page 1 is not what is shown',
+  );
   console.log(`screenshot: ${await wb.screenshot('pdf-viewer-page3.png')}`);
 });
 
@@ -141,8 +171,8 @@ test('a #page= link clicked in the notes view moves the same viewer to that page
   await pick.fill(TITLE);
   await page.locator('.quick-input-list [role="option"]', { hasText: TITLE }).first().click();
   const notes = await webviewWith(page, '#tn-body a');
-  assert.ok(await notes.locator('a.tn-chip-slide').count() >= 2, 'slide links are drawn as chips');
-  assert.ok(await notes.locator('a.tn-chip-video').count() >= 1, 'the video timestamp is drawn as a chip');
+  assert.ok((await notes.locator('a.tn-chip-slide').count()) >= 2, 'slide links are drawn as chips');
+  assert.ok((await notes.locator('a.tn-chip-video').count()) >= 1, 'the video timestamp is drawn as a chip');
   await notes.locator('a', { hasText: '第 4 页' }).first().click();
   await waitForViewer(page, s => s.state === 'ready' && s.page === 4 && s.visibleText.some(t => t.includes('marker-4')), 'page 4');
   assert.equal(await viewerTabs(page).count(), 1, 'one viewer for the PDF');
@@ -174,7 +204,10 @@ test('the viewer toolbar inserts a slide reference and a video timestamp into th
   await input.fill('1:02:03');
   await page.keyboard.press('Enter');
   const text = await waitForFile(notePath, t => t.includes('[▶ 1:02:03]('), 'video timestamp');
-  assert.match(text, /\n## My Notes\n\n- \[Slides UI Test Talk p\.4\]\(deck\.pdf#page=4\)\n- \[▶ 1:02:03\]\(https:\/\/www\.bilibili\.com\/video\/BV1ui\?p=1&t=3723\)\n$/);
+  assert.match(
+    text,
+    /\n## My Notes\n\n- \[Slides UI Test Talk p\.4\]\(deck\.pdf#page=4\)\n- \[▶ 1:02:03\]\(https:\/\/www\.bilibili\.com\/video\/BV1ui\?p=1&t=3723\)\n$/,
+  );
 });
 
 async function waitForFile(file, test, what, timeout = 15_000) {
@@ -198,7 +231,12 @@ test('the viewer keeps its page across a window reload', async () => {
   await page.reload();
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
   await viewerTabs(page).first().click();
-  const { state } = await waitForViewer(page, s => s.state === 'ready' && s.visibleText.some(t => t.includes('marker-5')), 'page 5 after reload', 60_000);
+  const { state } = await waitForViewer(
+    page,
+    s => s.state === 'ready' && s.visibleText.some(t => t.includes('marker-5')),
+    'page 5 after reload',
+    60_000,
+  );
   assert.equal(state.page, 5, 'the remembered page wins over the #page= the editor was opened with');
   console.log(`screenshot: ${await wb.screenshot('pdf-viewer-after-reload.png')}`);
 });
