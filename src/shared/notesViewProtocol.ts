@@ -1,6 +1,7 @@
 // The messages between the extension and the notes webview, in one place so both sides compile
 // against the same shapes. Imported by browser code and by the extension host: plain types and
 // plain functions only.
+import { isRatio, isRecord, isShortString } from './guards';
 import type { TalkStatus } from '../core/model';
 
 /**
@@ -88,17 +89,7 @@ export interface NotesViewState {
 /** Longer strings are refused: a link target or image path is never anywhere near this long. */
 const MAX_STRING = 64 * 1024;
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function isShortString(x: unknown): x is string {
-  return typeof x === 'string' && x.length <= MAX_STRING;
-}
-
-function isRatio(x: unknown): x is number {
-  return typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1;
-}
+const isText = (x: unknown): x is string => isShortString(x, MAX_STRING);
 
 /**
  * Validates a message posted by the webview. The webview renders other people's notes, so the
@@ -110,11 +101,11 @@ export function isNotesViewToHost(x: unknown): x is NotesViewToHost {
     case 'ready':
       return true;
     case 'openLink':
-      return isShortString(x.href);
+      return isText(x.href);
     case 'command':
       return typeof x.command === 'string' && (NOTES_COMMANDS as readonly string[]).includes(x.command);
     case 'imageFailed':
-      return isShortString(x.src);
+      return isText(x.src);
     case 'scrolled':
       return isRatio(x.ratio);
     default:
@@ -124,7 +115,7 @@ export function isNotesViewToHost(x: unknown): x is NotesViewToHost {
 
 /** Validates state restored by VS Code, which may come from an older version of the webview. */
 export function isNotesViewState(x: unknown): x is NotesViewState {
-  return isRecord(x) && isShortString(x.talkId) && isRatio(x.scroll);
+  return isRecord(x) && isText(x.talkId) && isRatio(x.scroll);
 }
 
 /** Validates a message from the extension; cheap insurance against a version skew after reload. */

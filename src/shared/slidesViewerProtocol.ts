@@ -1,6 +1,7 @@
 // The messages between the extension and the slides viewer (the `talkNotes.pdf` custom editor),
 // in one module so both sides compile against the same shapes and check what they receive with
 // the same guards. Imported by browser code and by the extension host: plain types and functions.
+import { isRecord, isShortString } from './guards';
 
 /** A zoom the user chose: fit the page width, fit the whole page, or a percentage (100 = 96 dpi). */
 export type ZoomSetting = 'fitWidth' | 'fitPage' | number;
@@ -145,10 +146,6 @@ export interface PdfWebviewState {
 
 const MAX_STRING = 4096;
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 export function isPage(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= MAX_PAGE;
 }
@@ -158,9 +155,7 @@ export function isZoomSetting(x: unknown): x is ZoomSetting {
   return typeof x === 'number' && Number.isFinite(x) && x >= MIN_ZOOM_PERCENT && x <= MAX_ZOOM_PERCENT;
 }
 
-function isShortString(x: unknown): x is string {
-  return typeof x === 'string' && x.length <= MAX_STRING;
-}
+const isText = (x: unknown): x is string => isShortString(x, MAX_STRING);
 
 export function isPdfViewState(x: unknown): x is PdfViewState {
   return isRecord(x) && isPage(x.page) && isZoomSetting(x.zoom);
@@ -182,7 +177,7 @@ export function isSlidesViewerToHost(x: unknown): x is SlidesViewerToHost {
     case 'loaded':
       return isPage(x.pageCount) && isPage(x.page);
     case 'error':
-      return isShortString(x.message) && (x.reason === 'damaged' || x.reason === 'password' || x.reason === 'engine');
+      return isText(x.message) && (x.reason === 'damaged' || x.reason === 'password' || x.reason === 'engine');
     case 'rendered':
       return isPage(x.page) && typeof x.ms === 'number' && Number.isFinite(x.ms);
     case 'viewState':
@@ -202,16 +197,12 @@ export function isHostToSlidesViewer(x: unknown): x is HostToSlidesViewer {
   switch (x.type) {
     case 'load':
       return (
-        isShortString(x.fileName) &&
-        x.data instanceof Uint8Array &&
-        isPage(x.page) &&
-        isZoomSetting(x.zoom) &&
-        typeof x.darkPages === 'boolean'
+        isText(x.fileName) && x.data instanceof Uint8Array && isPage(x.page) && isZoomSetting(x.zoom) && typeof x.darkPages === 'boolean'
       );
     case 'goTo':
       return isPage(x.page);
     case 'fail':
-      return isShortString(x.fileName) && (x.reason === 'notPdf' || x.reason === 'unreadable') && isShortString(x.detail);
+      return isText(x.fileName) && (x.reason === 'notPdf' || x.reason === 'unreadable') && isText(x.detail);
     default:
       return false;
   }
