@@ -50,6 +50,19 @@ export interface Talk {
   bodyLine: number;
   /** Front matter keys Talk Notes does not know, kept untouched. */
   extra: Record<string, unknown>;
+  /** Set when Talk Notes must not write to the note (or, for `outsideRoot`, not even show it). */
+  lock: NoteLock | null;
+}
+
+/**
+ * Why a note is off limits. `outsideRoot`: the note (or its track folder) is a symbolic link whose
+ * real path lies outside the notes folder; it is listed so the user sees it, never read, shown or
+ * edited. `notUtf8`: its bytes are not UTF-8; it may be shown (read-only) but never saved over, as
+ * saving would replace the user's bytes with U+FFFD. `message` says which file, why, and what to do.
+ */
+export interface NoteLock {
+  kind: 'outsideRoot' | 'notUtf8';
+  message: string;
 }
 
 export interface Track {

@@ -532,6 +532,7 @@ export function parseTalk(bytes: Uint8Array, file: string, trackId: string): Par
     tags: talkTags,
     bodyLine: note.bodyLine,
     extra,
+    lock: null,
   };
   return { talk, problems: report.problems, orderLine };
 }
@@ -564,6 +565,7 @@ function newTalk(file: string, trackId: string, title: string, order: number | n
     tags: [],
     bodyLine,
     extra: {},
+    lock: null,
   };
 }
 
