@@ -83,8 +83,34 @@ function copyPdfjsAssets() {
 }
 if (existsSync('src/webview/slidesViewer.ts')) copyPdfjsAssets();
 
+/**
+ * In watch mode every target rebuilds on its own; one "started" line before the first and one
+ * "finished" line after the last of a burst is what the editor's background task waits for
+ * (.vscode/tasks.json), so F5 starts only once the bundles are written.
+ */
+function burstReporter() {
+  let running = 0;
+  let errors = 0;
+  return {
+    name: 'burst-reporter',
+    setup(build) {
+      build.onStart(() => {
+        if (running++ === 0) {
+          errors = 0;
+          console.log('esbuild: build started');
+        }
+      });
+      build.onEnd(result => {
+        errors += result.errors.length;
+        if (--running === 0) console.log(`esbuild: build finished with ${errors} error(s)`);
+      });
+    },
+  };
+}
+
 if (watch) {
-  const contexts = await Promise.all(targets.map(t => esbuild.context(t)));
+  const reporter = burstReporter();
+  const contexts = await Promise.all(targets.map(t => esbuild.context({ ...t, plugins: [...(t.plugins ?? []), reporter] })));
   await Promise.all(contexts.map(c => c.watch()));
   console.log('esbuild: watching');
 } else {
