@@ -142,15 +142,28 @@ export function spawnGroup(cmd, args, opts = {}) {
  * @param {boolean} [o.smokeTestDriver=true]  honour the `payload` URL parameter (dev path, tests)
  * @param {string} [o.logFile]         server output; default <state>/code-server.log
  * @param {object} [o.settings]        extra user settings
+ * @param {{id: string, version: string, path: string}[]} [o.linkedExtensions]  extensions the server
+ *   loads as installed ones, from a folder linked into its extensions dir (a source checkout: a
+ *   rebuild and a window reload pick up changes). Unlike extensionDevelopmentPath this needs no
+ *   smoke-test driver, so notifications show as toasts, as people see them.
  * @param {number} [o.timeoutMs=60000]
  */
-export async function startServer({ tools, port = 0, smokeTestDriver = true, logFile, settings = {}, timeoutMs = 60_000 }) {
+export async function startServer({
+  tools,
+  port = 0,
+  smokeTestDriver = true,
+  logFile,
+  settings = {},
+  linkedExtensions = [],
+  timeoutMs = 60_000,
+}) {
   const t0 = Date.now();
   port ||= await freePort();
   const state = fs.mkdtempSync(path.join(tempRoot(), 'talk-notes-code-server-'));
   const userData = path.join(state, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(path.join(state, 'extensions'));
+  for (const ext of linkedExtensions) fs.symlinkSync(ext.path, path.join(state, 'extensions', `${ext.id}-${ext.version}`), 'dir');
   fs.mkdirSync(path.join(state, 'xdg'));
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...settings }, null, 2));
   // An explicit (empty) config file, otherwise code-server writes ~/.config/code-server/config.yaml.
