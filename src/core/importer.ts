@@ -3,8 +3,8 @@
 // file per talk. Planning is pure; writing never overwrites a note someone may have edited.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { dump } from 'js-yaml';
 import { sanitizeFileName, UniqueNames } from './fileNames';
+import { dumpYaml } from './frontMatter/yaml';
 import { normalizeSlidesPath } from './links';
 import type { Problem } from './model';
 import {
@@ -50,7 +50,7 @@ const MAX_OUTLINE_BYTES = 20 * 1024 * 1024;
 export function noteText(data: Record<string, unknown>, body: string): string {
   const fields = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined));
   // lineWidth -1: a folded URL would still load, but would be unreadable and break naive tools.
-  const yaml = Object.keys(fields).length ? dump(fields, { lineWidth: -1, noRefs: true }) : '{}\n';
+  const yaml = Object.keys(fields).length ? dumpYaml(fields, { lineWidth: -1, noRefs: true }) : '{}\n';
   return `---\n${yaml}---\n` + (body ? `\n${body}\n` : '');
 }
 

@@ -2,8 +2,8 @@
 // talks as `## N，Title｜Speakers`, labelled lines for slides, video and article) into plain data.
 // Outlines are hand-written and messy, so parsing never throws: anything doubtful is kept as notes
 // text and reported as a problem rather than dropped.
-import { load } from 'js-yaml';
 import { httpUrl, normalizeSlidesPath } from './links';
+import { splitFrontMatter } from './frontMatter/read';
 import type { Problem, Severity } from './model';
 
 export interface OutlineConference {
@@ -328,7 +328,8 @@ function parse(input: string, file: string): Outline {
   const { conference, problems } = outline;
   const problem = (line: number | null, severity: Severity, message: string) => problems.push({ file, line, severity, message });
 
-  const lines = wellFormed(input.replace(/^\uFEFF/, '')).split(/\r\n|\r|\n/);
+  const text = wellFormed(input.replace(/^\uFEFF/, ''));
+  const lines = text.split(/\r\n|\r|\n/);
   const { fenced, unclosed } = fencedLines(lines);
   for (const i of unclosed) {
     problem(
@@ -340,7 +341,7 @@ function parse(input: string, file: string): Outline {
 
   const overview: string[] = [];
   const conferenceFrom: Partial<Record<ConferenceField, number>> = {};
-  const first = readFrontMatter(lines, fenced, conference, conferenceFrom, problem);
+  const first = readFrontMatter(text, lines, fenced, conference, conferenceFrom, problem);
   const tracks: TrackDraft[] = [];
   const trackByTitle = new Map<string, TrackDraft>();
   let track: TrackDraft | null = null;
@@ -527,32 +528,52 @@ function takeConferenceLabel(
   return rest !== '';
 }
 
+export interface OutlineFrontMatter {
+  data: Record<string, unknown>;
+  /** Index in the outline's lines of the first line after the block. */
+  bodyLine: number;
+}
+
 /**
- * A YAML front matter block at the very top may give the conference title and links (outlines
- * written in Typora or Obsidian often have one). Returns the index of the first line after it.
+ * The YAML front matter block at the very top of an outline (Typora and Obsidian often write
+ * one), or null. Where it ends is the notes' rule (`locateFrontMatter`), read as notes are read;
+ * but an outline is Markdown whose `---` lines are often thematic breaks, so the block counts only
+ * when it is a readable mapping with at least one key, and none of its lines is a Markdown heading
+ * or in a code fence (`---`, `# Track`, `Video: https://…`, `---` is a track, not front matter).
+ * `lines` and `fenced` are those of `text` as `parse` splits it (at `\r\n`, `\r` and `\n`).
  */
+export function outlineFrontMatter(text: string, lines: readonly string[], fenced: readonly boolean[]): OutlineFrontMatter | null {
+  const split = splitFrontMatter(text);
+  if (!split.block || split.issues.length || !Object.keys(split.data).length) return null;
+  // The block's lines in the outline's own split (a lone `\r` inside the block is a line break
+  // there): the closing line's index, plus one.
+  const bodyLine = lineBreaks(text, split.block.yamlEnd) + 1;
+  for (let i = 1; i < bodyLine; i++) if (fenced[i] || /^#{1,6}[ \t]/.test(lines[i])) return null;
+  return { data: split.data, bodyLine };
+}
+
+/** Line breaks (`\r\n`, `\r`, `\n`) in text[0, end). */
+function lineBreaks(text: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+/** Takes the conference title and links from the outline's front matter; returns the first line after it. */
 function readFrontMatter(
+  text: string,
   lines: readonly string[],
   fenced: readonly boolean[],
   conference: OutlineConference,
   from: Partial<Record<ConferenceField, number>>,
   problem: Report,
 ): number {
-  if (lines[0]?.trimEnd() !== '---') return 0;
-  let end = -1;
-  for (let i = 1; i < lines.length && end < 0; i++) {
-    if (fenced[i] || /^#{1,6}[ \t]/.test(lines[i])) return 0;
-    if (lines[i].trimEnd() === '---' || lines[i].trimEnd() === '...') end = i;
-  }
-  if (end < 0) return 0;
-  let data: unknown;
-  try {
-    data = load(lines.slice(1, end).join('\n'));
-  } catch {
-    return 0;
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return 0;
-  const record = data as Record<string, unknown>;
+  const front = outlineFrontMatter(text, lines, fenced);
+  if (!front) return 0;
+  const record = front.data;
   if (typeof record.title === 'string' && record.title.trim()) {
     conference.title = record.title.trim();
     from.title = 1;
@@ -567,7 +588,7 @@ function readFrontMatter(
       problem(1, 'warning', `The front matter's ${field} is not an http(s) URL, so it was not imported. Write the full https:// address.`);
     }
   }
-  return end + 1;
+  return front.bodyLine;
 }
 
 function clip(text: string): string {

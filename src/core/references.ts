@@ -2,7 +2,8 @@
 // and "this moment of the video", where it goes, and how such links are read back from a note.
 import path from 'node:path';
 import type { TextEdit } from './model';
-import { FENCE, findSection, splitLines } from './textLines';
+import { frontMatterLineCount } from './frontMatter/locate';
+import { appendPoint, FENCE, findSection, splitLines } from './textLines';
 import { classifyNoteLink, formatTimestamp, pageFromFragment, parseShortSlideLink, shortSlideLink, videoUrlAt } from './links';
 
 export { parseShortSlideLink, shortSlideLink };
@@ -101,8 +102,7 @@ export interface SectionOptions {
  */
 export function appendToPersonalNotes(text: string, snippet: string, opts: SectionOptions): ReferenceInsertion {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = splitLines(text);
-  const { start, end } = findSection(lines, opts.knownHeadings);
+  const { lines, start, end } = findSection(text, opts.knownHeadings);
   const item = `- ${snippet}`;
   if (start >= 0) {
     let last = end - 1;
@@ -115,12 +115,11 @@ export function appendToPersonalNotes(text: string, snippet: string, opts: Secti
     const insert = `${needsEol}${gap}${item}${eol}`;
     return { edit: { offset, length: 0, text: insert }, cursor: offset + insert.length - eol.length };
   }
-  const trimmed = text.replace(/(\r?\n|\s)*$/, '');
-  const sep = trimmed ? `${eol}${eol}` : '';
-  const insert = `${sep}## ${opts.heading}${eol}${eol}${item}${eol}`;
+  const { offset, separator } = appendPoint(text, eol);
+  const insert = `${separator}## ${opts.heading}${eol}${eol}${item}${eol}`;
   return {
-    edit: { offset: trimmed.length, length: text.length - trimmed.length, text: insert },
-    cursor: trimmed.length + insert.length - eol.length,
+    edit: { offset, length: text.length - offset, text: insert },
+    cursor: offset + insert.length - eol.length,
   };
 }
 
@@ -179,12 +178,21 @@ export function slideLinkTarget(destination: string): SlideLinkTarget | null {
   return { kind: 'pdf', path: file.replace(/\\/g, '/'), page: hash < 0 ? null : pageFromFragment(target.slice(hash + 1)) };
 }
 
-/** The text with code spans and fenced blocks blanked out (same length, so offsets still match). */
+/**
+ * The text with the front matter, code spans and fenced blocks blanked out (same length, so
+ * offsets still match).
+ */
 function maskCode(text: string): string {
   const lines = splitLines(text);
+  const frontMatter = frontMatterLineCount(text);
   let fence: string | null = null;
   let out = '';
-  for (const line of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (i < frontMatter) {
+      out += ' '.repeat(line.text.length) + line.eol;
+      continue;
+    }
     const f = FENCE.exec(line.text);
     if (f && (!fence || f[1][0] === fence)) {
       fence = fence ? null : f[1][0];

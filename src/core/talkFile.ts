@@ -28,7 +28,8 @@
 //  - Track `index.md`: `title` (fallback: first heading, then the folder name) and `order`.
 //  - Conference `index.md`: `title`, `slidesDownload`, `replay` (http(s) URLs); body = overview.
 import { isUtf8 } from 'node:buffer';
-import { fastFrontMatter, splitFrontMatter } from './frontMatter';
+import { fastFrontMatter } from './frontMatter/fastReader';
+import { splitFrontMatter } from './frontMatter/read';
 import { httpUrl, normalizeSlidesPath } from './links';
 import { TALK_STATUSES, type Conference, type Problem, type Severity, type Talk, type TalkStatus } from './model';
 
@@ -170,28 +171,6 @@ export function decodeNote(bytes: Uint8Array, file: string): DecodeResult {
   return error ? { error } : { text: utf8(bytes) };
 }
 
-/**
- * Byte length of the text up to and including a front matter block's closing line, or -1 when
- * the bytes do not start with one. Only a bound: `splitFrontMatter` on the decoded prefix makes
- * the actual decision, so this scan merely has to never cut a block short.
- */
-function frontMatterByteEnd(bytes: Uint8Array): number {
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  if (bytes[start] !== 45 || bytes[start + 1] !== 45 || bytes[start + 2] !== 45) return -1;
-  let nl = bytes.indexOf(10, start);
-  while (nl >= 0) {
-    const line = nl + 1;
-    if (bytes[line] === 45 && bytes[line + 1] === 45 && bytes[line + 2] === 45) {
-      let i = line + 3;
-      while (bytes[i] === 32 || bytes[i] === 9 || bytes[i] === 13) i++;
-      if (i >= bytes.byteLength) return bytes.byteLength;
-      if (bytes[i] === 10) return i + 1;
-    }
-    nl = bytes.indexOf(10, line);
-  }
-  return -1;
-}
-
 /** Collects problems for one file. */
 class Report {
   readonly problems: Problem[] = [];
@@ -241,16 +220,8 @@ function readNote(bytes: Uint8Array, report: Report): Note | null {
   // must be decoded before parseTalk returns, as it is).
   const fast = fastFrontMatter(bytes);
   if (fast) return fast;
-  const end = frontMatterByteEnd(bytes);
-  let split = end >= 0 ? splitFrontMatter(utf8(bytes, end)) : null;
-  let body: string | null = null;
-  if (!split || split.block === null) {
-    // No block in the prefix: the whole text is needed anyway (to see it is empty, or as body).
-    split = splitFrontMatter(utf8(bytes));
-    body = split.body;
-  } else if (end === bytes.byteLength) body = '';
+  const split = splitFrontMatter(utf8(bytes));
   for (const issue of split.issues) report.add(issue.line, issue.severity, issue.message);
-  // `end` is just after a line break, so it is a character boundary.
   return {
     data: split.data,
     present: split.present,
@@ -258,7 +229,7 @@ function readNote(bytes: Uint8Array, report: Report): Note | null {
     hasErrors: split.issues.some(i => i.severity === 'error'),
     bodyLine: split.bodyLine,
     lineOf: split.lineOf,
-    body: () => (body ??= asBuffer(bytes).toString('utf8', end)),
+    body: () => split.body,
   };
 }
 

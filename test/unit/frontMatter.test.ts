@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CORE_SCHEMA, dump, load } from 'js-yaml';
 import {
-  fastYaml,
+  fastFrontMatter,
   frontMatterFieldEdit,
   frontMatterKeyLine,
   splitFrontMatter,
@@ -22,6 +22,9 @@ function setKey(text: string, key: string, value: FrontMatterValue): string {
 }
 
 const coreLoad = (text: string) => load(text, { schema: CORE_SCHEMA, json: false });
+
+/** The byte reader on YAML text as a block's content: its data, or undefined when it steps aside. */
+const byteReader = (yaml: string) => fastFrontMatter(Buffer.from(`---\n${yaml}---\n`, 'utf8'))?.data;
 
 // ---- splitting --------------------------------------------------------------------------------
 
@@ -252,30 +255,31 @@ const yamlishLine = fc.oneof(
   ),
 );
 
-test('fastYaml returns exactly what js-yaml returns whenever it answers', () => {
+test('the byte reader returns exactly what js-yaml returns whenever it answers', () => {
   fc.assert(
     fc.property(fc.array(yamlishLine, { maxLength: 6 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
-      const text = lines.map(l => l + eol).join('');
-      const fast = fastYaml(text);
+      // As UTF-8 can carry it: a lone surrogate is U+FFFD in the bytes, so on both sides.
+      const text = Buffer.from(lines.map(l => l + eol).join('')).toString('utf8');
+      const fast = byteReader(text);
       if (fast === undefined) return;
       let expected: unknown;
       try {
         expected = coreLoad(text);
       } catch (err) {
-        assert.fail(`fastYaml accepted input js-yaml rejects: ${JSON.stringify(text)} (${String(err)})`);
+        assert.fail(`the byte reader accepted input js-yaml rejects: ${JSON.stringify(text)} (${String(err)})`);
       }
-      assert.deepEqual(fast.data, expected ?? {}, JSON.stringify(text));
+      assert.deepEqual(fast, expected ?? {}, JSON.stringify(text));
     }),
     { numRuns: 5000 },
   );
 });
 
-test('fastYaml handles the usual front matter and steps aside for the rest', () => {
+test('the byte reader handles the usual front matter and steps aside for the rest', () => {
   const usual =
     'title: "Flink SQL 在美团"\nspeakers: [董剑辉, 张彬]\norder: 1\nslides: 平台建设/【2】a&b.pdf\nvideo: https://www.bilibili.com/video/BV1/?a=1&b=2#t\nstatus: todo\ntags: []\nempty:\n';
-  assert.deepEqual(fastYaml(usual)?.data, coreLoad(usual));
+  assert.deepEqual(byteReader(usual), coreLoad(usual));
   const block = 'speakers:\n  - 董剑辉\n  - "张 彬"\n\n  - 3\ntags:\n- a\nempty:\ntitle: x\n';
-  assert.deepEqual(fastYaml(block)?.data, coreLoad(block));
+  assert.deepEqual(byteReader(block), coreLoad(block));
   for (const other of [
     'speakers:\n  - a\n   - b\n',
     'x:\n  - a\n  - [b]\n',
@@ -290,7 +294,16 @@ test('fastYaml handles the usual front matter and steps aside for the rest', () 
     "x: 'it''s'\n",
     'a: 1\na: 2\n',
   ]) {
-    assert.equal(fastYaml(other), undefined, other);
+    assert.equal(byteReader(other), undefined, other);
+  }
+});
+
+test('text with lone surrogates reads as js-yaml reads it (an error), not as its UTF-8 encoding with U+FFFD', () => {
+  for (const text of ['---\ntitle: a\ud800b\n---\n', '---\ntitle: \udc00\nslides: x.pdf\n---\n']) {
+    const { lineOf: _a, ...fast } = splitFrontMatter(text);
+    const { lineOf: _b, ...general } = splitFrontMatter(text, { fastPath: false });
+    assert.deepEqual(fast, general, JSON.stringify(text));
+    assert.ok(!JSON.stringify(fast.data).includes('\ufffd'), JSON.stringify(fast.data));
   }
 });
 
