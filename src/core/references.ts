@@ -2,11 +2,11 @@
 // and "this moment of the video", where it goes, and how such links are read back from a note.
 import path from 'node:path';
 import type { TextEdit } from './model';
-import { frontMatterLineCount } from './frontMatter/locate';
-import { appendPoint, FENCE, findSection, splitLines } from './textLines';
+import { appendPoint, findSection } from './textLines';
 import { classifyNoteLink, formatTimestamp, pageFromFragment, parseShortSlideLink, shortSlideLink, videoUrlAt } from './links';
 
 export { parseShortSlideLink, shortSlideLink };
+export { findMarkdownLinks, type MarkdownLink } from './markdown/inlineLinks';
 
 /** Link text with the characters that would end it (or open a code span in it) escaped; one line. */
 export function escapeLinkText(text: string): string {
@@ -125,40 +125,10 @@ export function appendToPersonalNotes(text: string, snippet: string, opts: Secti
 
 // ---- reading slide links back ----------------------------------------------------------------
 
-export interface MarkdownLink {
-  /** Offsets of the whole `[text](destination)`. */
-  start: number;
-  end: number;
-  /** The destination as written, angle brackets removed, title dropped. */
-  destination: string;
-}
-
 export type SlideLinkTarget =
   | { kind: 'short'; page: number }
   /** A relative path to a PDF (decoded, as written relative to the note), and its `#page=`. */
   | { kind: 'pdf'; path: string; page: number | null };
-
-/**
- * Inline links `[text](destination)` outside code, in document order. Reference-style links and
- * images are not slide links and are skipped; so is anything inside code spans or fences.
- */
-export function findMarkdownLinks(text: string): MarkdownLink[] {
-  const out: MarkdownLink[] = [];
-  const masked = maskCode(text);
-  const open = /(!?)\[/g;
-  let m: RegExpExecArray | null;
-  while ((m = open.exec(masked))) {
-    const start = m.index;
-    if (start > 0 && masked[start - 1] === '\\') continue;
-    const close = closingBracket(masked, start + m[0].length);
-    if (close < 0 || masked[close + 1] !== '(') continue;
-    const dest = readDestination(masked, text, close + 2);
-    if (!dest) continue;
-    if (m[1] !== '!') out.push({ start, end: dest.end, destination: dest.destination });
-    open.lastIndex = dest.end;
-  }
-  return out;
-}
 
 /** What a link destination in a note means for the slides viewer, or null when it is not a slide link. */
 export function slideLinkTarget(destination: string): SlideLinkTarget | null {
@@ -176,87 +146,4 @@ export function slideLinkTarget(destination: string): SlideLinkTarget | null {
   }
   if (!/\.pdf$/i.test(file)) return null;
   return { kind: 'pdf', path: file.replace(/\\/g, '/'), page: hash < 0 ? null : pageFromFragment(target.slice(hash + 1)) };
-}
-
-/**
- * The text with the front matter, code spans and fenced blocks blanked out (same length, so
- * offsets still match).
- */
-function maskCode(text: string): string {
-  const lines = splitLines(text);
-  const frontMatter = frontMatterLineCount(text);
-  let fence: string | null = null;
-  let out = '';
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (i < frontMatter) {
-      out += ' '.repeat(line.text.length) + line.eol;
-      continue;
-    }
-    const f = FENCE.exec(line.text);
-    if (f && (!fence || f[1][0] === fence)) {
-      fence = fence ? null : f[1][0];
-      out += ' '.repeat(line.text.length) + line.eol;
-      continue;
-    }
-    out += (fence ? ' '.repeat(line.text.length) : maskCodeSpans(line.text)) + line.eol;
-  }
-  return out;
-}
-
-function maskCodeSpans(line: string): string {
-  return line.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, s => ' '.repeat(s.length));
-}
-
-/** Index of the `]` closing the link text opened before `from`, allowing nested brackets. */
-function closingBracket(text: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '\n' && text[i + 1] === '\n') return -1;
-    if (c === '[') depth++;
-    else if (c === ']') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
-}
-
-/** Reads `destination "title")` starting after `(`; offsets are shared by `masked` and `text`. */
-function readDestination(masked: string, text: string, from: number): { destination: string; end: number } | null {
-  let i = from;
-  while (masked[i] === ' ' || masked[i] === '\t') i++;
-  let destination: string;
-  if (masked[i] === '<') {
-    const close = masked.indexOf('>', i + 1);
-    if (close < 0 || masked.slice(i, close).includes('\n')) return null;
-    destination = text.slice(i + 1, close).replace(/\\([<>\\])/g, '$1');
-    i = close + 1;
-  } else {
-    const startDest = i;
-    let depth = 0;
-    for (; i < masked.length; i++) {
-      const c = masked[i];
-      if (c === '\\') {
-        i++;
-        continue;
-      }
-      if (/\s/.test(c)) break;
-      if (c === '(') depth++;
-      else if (c === ')') {
-        if (depth === 0) break;
-        depth--;
-      }
-    }
-    destination = text.slice(startDest, i);
-  }
-  // An optional title, then the closing parenthesis.
-  const rest = /^[ \t]*(?:\n[ \t]*)?(?:"[^"]*"|'[^']*'|\([^)]*\))?[ \t]*\)/.exec(masked.slice(i, i + 1000));
-  if (!rest) return null;
-  return { destination, end: i + rest[0].length };
 }

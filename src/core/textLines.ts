@@ -2,6 +2,8 @@
 // included) and the front matter where it is.
 import { isWhitespace } from './chars';
 import { frontMatterLineCount, locateFrontMatter } from './frontMatter/locate';
+import { fencedLines } from './markdown/fences';
+import { atxHeading } from './markdown/headings';
 
 export interface Line {
   start: number;
@@ -11,19 +13,15 @@ export interface Line {
 
 export function splitLines(text: string): Line[] {
   const out: Line[] = [];
-  const re = /\r\n|\n/g;
   let start = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    out.push({ start, text: text.slice(start, m.index), eol: m[0] });
-    start = m.index + m[0].length;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    const crlf = nl > start && text.charCodeAt(nl - 1) === 13;
+    out.push({ start, text: text.slice(start, crlf ? nl - 1 : nl), eol: crlf ? '\r\n' : '\n' });
+    start = nl + 1;
   }
   if (start < text.length || !out.length) out.push({ start, text: text.slice(start), eol: '' });
   return out;
 }
-
-export const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
-const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 
 export interface Section {
   /** The note's lines (`splitLines`). */
@@ -41,20 +39,15 @@ export interface Section {
 export function findSection(text: string, knownHeadings: readonly string[]): Section {
   const lines = splitLines(text);
   const known = new Set(knownHeadings.map(h => h.trim().toLowerCase()));
-  let fence: string | null = null;
+  const first = frontMatterLineCount(text);
+  const { fenced } = fencedLines(lines.slice(first).map(l => l.text));
   let start = -1;
-  for (let i = frontMatterLineCount(text); i < lines.length; i++) {
-    const f = FENCE.exec(lines[i].text);
-    if (f) {
-      if (!fence) fence = f[1][0];
-      else if (f[1][0] === fence) fence = null;
-      continue;
-    }
-    if (fence) continue;
-    const h = HEADING.exec(lines[i].text);
+  for (let i = first; i < lines.length; i++) {
+    if (fenced[i - first]) continue;
+    const h = atxHeading(lines[i].text);
     if (!h) continue;
-    if (start >= 0 && h[1].length <= 2) return { lines, start, end: i };
-    if (start < 0 && h[1].length === 2 && known.has(h[2].trim().toLowerCase())) start = i;
+    if (start >= 0 && h.level <= 2) return { lines, start, end: i };
+    if (start < 0 && h.level === 2 && known.has(h.text.toLowerCase())) start = i;
   }
   return { lines, start, end: lines.length };
 }

@@ -19,7 +19,7 @@ import { fastFrontMatter, frontMatterFieldEdit, splitFrontMatter } from '../../s
 import { createRenderer } from '../../src/core/render';
 import { nodeFileSystem, type NotesFileSystem } from '../../src/core/fileSystem';
 import { NotesIndex, READ_CONCURRENCY } from '../../src/core/workspace';
-import { isIgnoredName, isMarkdownName } from '../../src/core/talkFile';
+import { isIgnoredName, isMarkdownName } from '../../src/core/noteNames';
 import { applyEdit as applyTextEdit } from '../fixtures/textEdits';
 import { startupRows } from './startup';
 

@@ -9,10 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { fastFrontMatter, splitFrontMatter } from '../../src/core/frontMatter';
-import { memoryFileSystem, nodeFileSystem, type NotesFileSystem } from '../../src/core/fileSystem';
+import { nodeFileSystem, type NotesFileSystem } from '../../src/core/fileSystem';
+import { memoryFileSystem } from '../fixtures/memoryFs';
 import { httpUrl, normalizeSlidesPath } from '../../src/core/links';
 import type { NotesWorkspace } from '../../src/core/model';
-import { naturalCompare } from '../../src/core/talkFile';
+import { naturalCompare } from '../../src/core/naturalOrder';
 import { loadWorkspace, NotesIndex } from '../../src/core/workspace';
 
 const repo = path.resolve(__dirname, '../../..');

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fastFrontMatter, frontMatterFieldEdit, locateFrontMatter, splitFrontMatter } from '../../src/core/frontMatter';
-import { fencedLines, outlineFrontMatter } from '../../src/core/outline';
+import { fencedLines } from '../../src/core/markdown/fences';
+import { outlineFrontMatter } from '../../src/core/outline';
 import { personalNoteInsertion } from '../../src/core/personalNote';
 import { appendToPersonalNotes, findMarkdownLinks } from '../../src/core/references';
 import { findSection } from '../../src/core/textLines';
@@ -100,11 +101,11 @@ test('property: every consumer ends the front matter where the locator does', ()
 
       // The section finder: the first "## My Notes" line of the body, never one in the YAML.
       const lines = text.split('\n').map(l => l.replace(/\r$/, ''));
-      let fence = '';
+      // (Fences by the one fence rule, on the body alone.)
+      const { fenced } = fencedLines(lines.slice(start));
       let expected = -1;
       for (let i = start; i < lines.length && expected < 0; i++) {
-        if (lines[i] === '```' || lines[i] === '~~~') fence = !fence ? lines[i] : fence === lines[i] ? '' : fence;
-        else if (!fence && (lines[i] === '## My Notes' || lines[i] === '## 我的笔记')) expected = i;
+        if (!fenced[i - start] && (lines[i] === '## My Notes' || lines[i] === '## 我的笔记')) expected = i;
       }
       assert.equal(findSection(text, HEADINGS).start, expected);
       for (const insertion of [personalNoteInsertion(text, personal).edit, appendToPersonalNotes(text, '[p.1](#slide=1)', personal).edit]) {
