@@ -3,8 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadWorkspace, NotesIndex } from '../../src/core/workspace';
-import type { NotesWorkspace, Problem, Talk } from '../../src/core/model';
+import type { NotesWorkspace, Problem } from '../../src/core/model';
 import { memoryFileSystem, type MemoryFileSystem } from '../fixtures/memoryFs';
+import { problemsOf, talkAt } from '../fixtures/workspaceQueries';
 
 const GOOD = '---\ntitle: Good talk\nspeakers: [甲]\n---\nbody\n';
 
@@ -18,9 +19,6 @@ async function load(files: Record<string, string | Uint8Array>, extra?: (fs: Mem
   assert.deepEqual(good?.speakers, ['甲']);
   return ws;
 }
-
-const talkAt = (ws: NotesWorkspace, file: string): Talk | undefined => ws.tracks.flatMap(t => t.talks).find(t => t.file === file);
-const problemsOf = (ws: NotesWorkspace, file: string): Problem[] => ws.problems.filter(p => p.file === file);
 
 function only(ws: NotesWorkspace, file: string): Problem {
   const ps = problemsOf(ws, file);

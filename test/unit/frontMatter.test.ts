@@ -10,15 +10,10 @@ import {
   yamlScalar,
   type FrontMatterValue,
 } from '../../src/core/frontMatter';
-import type { TextEdit } from '../../src/core/model';
-
-function apply(text: string, edit: TextEdit | { error: string }): string {
-  if ('error' in edit) assert.fail(`unexpected error: ${edit.error}`);
-  return text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + edit.length);
-}
+import { applyOrFail } from '../fixtures/textEdits';
 
 function setKey(text: string, key: string, value: FrontMatterValue): string {
-  return apply(text, frontMatterFieldEdit(text, key, value));
+  return applyOrFail(text, frontMatterFieldEdit(text, key, value));
 }
 
 const coreLoad = (text: string) => load(text, { schema: CORE_SCHEMA, json: false });
@@ -313,7 +308,7 @@ test('replaces only the value line of a key, byte for byte elsewhere', () => {
   const text = '---\ntitle: A  \nstatus: todo\nvideo: https://x.org/v # keep\n---\n# Body\n';
   const edit = frontMatterFieldEdit(text, 'status', 'done');
   assert.deepEqual(edit, { offset: text.indexOf('status'), length: 'status: todo'.length, text: 'status: done' });
-  assert.equal(apply(text, edit), text.replace('status: todo', 'status: done'));
+  assert.equal(applyOrFail(text, edit), text.replace('status: todo', 'status: done'));
 });
 
 test('keeps CRLF line breaks and a BOM', () => {

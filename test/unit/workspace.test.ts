@@ -1,14 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, writeFileSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkWorkspace } from '../../src/core/check';
-import type { NotesWorkspace, Talk } from '../../src/core/model';
+import type { NotesWorkspace } from '../../src/core/model';
 import { naturalCompare } from '../../src/core/naturalOrder';
 import { splitNumericPrefix } from '../../src/core/noteNames';
 import { loadWorkspace, NotesIndex, READ_CONCURRENCY } from '../../src/core/workspace';
 import { memoryFileSystem } from '../fixtures/memoryFs';
+import { tempDir } from '../fixtures/tempTree';
+import { allTalks } from '../fixtures/workspaceQueries';
 
 const repo = path.resolve(__dirname, '../../..');
 
@@ -19,7 +21,6 @@ function talk(fm: Record<string, string>, body = ''): string {
 }
 
 const titles = (ws: NotesWorkspace) => ws.tracks.map(t => [t.title, t.talks.map(k => k.title)]);
-const allTalks = (ws: NotesWorkspace): Talk[] => ws.tracks.flatMap(t => t.talks);
 
 function sample() {
   return memoryFileSystem({
@@ -392,8 +393,7 @@ test('incremental updates end in the same workspace as a fresh load', async () =
 });
 
 test('loads a real folder through the default Node file system', async t => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tn-ws-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'tn-ws-');
   writeFileSync(path.join(dir, 'index.md'), talk({ title: 'Real' }));
   mkdirSync(path.join(dir, '01-Track'));
   writeFileSync(path.join(dir, '01-Track', '01-a.md'), talk({ title: 'A', slides: 'pdfs/a.pdf' }));
