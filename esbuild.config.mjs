@@ -20,6 +20,38 @@ const node = {
   define: { TALK_NOTES_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
+/**
+ * Libraries the core needs only now and then, each in a bundle of its own under dist/chunks/: the
+ * code that uses one requires it at first need (js-yaml for YAML beyond the byte reader, markdown-it
+ * for the first rendered note), and esbuild's CommonJS output has no code splitting, so without
+ * this every start would parse them. Every other bundle refers to a chunk by its path relative to
+ * where that bundle is written, so the extension, the CLI and the test bundles share one copy.
+ */
+const CHUNKS = { 'js-yaml': 'yaml.js', 'markdown-it': 'markdownIt.js' };
+const CHUNK_DIR = 'dist/chunks';
+
+function lazyChunks(outputDir) {
+  return {
+    name: 'lazy-chunks',
+    setup(build) {
+      build.onResolve({ filter: /^(?:js-yaml|markdown-it)$/ }, args => {
+        // Libraries bring their own copies (gray-matter's js-yaml 3): only our code uses the chunks.
+        if (args.importer.split(path.sep).includes('node_modules')) return undefined;
+        const rel = path.relative(outputDir, path.join(CHUNK_DIR, CHUNKS[args.path])).split(path.sep).join('/');
+        return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
+      });
+    },
+  };
+}
+
+/** A Node target whose bundles are all written to `outputDir` (so chunk paths are the same for all). */
+function nodeTarget(entryPoints, outdir, extra = {}) {
+  const dirs = new Set(Object.keys(entryPoints).map(key => path.dirname(path.join(outdir, key))));
+  if (dirs.size > 1) throw new Error(`one target per output folder, got ${[...dirs].join(', ')}`);
+  const outputDir = [...dirs][0] ?? outdir;
+  return { ...node, ...extra, entryPoints, outdir, plugins: [lazyChunks(outputDir)] };
+}
+
 /** Every `*.test.ts` below a folder, as esbuild entry points keyed by their path without extension. */
 function testEntries(dir) {
   if (!existsSync(dir)) return {};
@@ -33,9 +65,11 @@ function testEntries(dir) {
 }
 
 const targets = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist' },
+  nodeTarget({ extension: 'src/extension/extension.ts' }, 'dist'),
+  nodeTarget({ cli: 'src/cli/main.ts' }, 'dist'),
+  nodeTarget({ bench: 'test/bench/bench.ts' }, 'dist'),
+  // The chunks themselves: the libraries as they are, one CommonJS bundle each.
+  { ...node, entryPoints: { yaml: 'js-yaml', markdownIt: 'markdown-it' }, outdir: CHUNK_DIR },
   {
     bundle: true,
     platform: 'browser',
@@ -63,9 +97,9 @@ const targets = [
   },
   // Unit tests run in plain Node (`node --test dist/test/unit`); extension-host tests run inside
   // VS Code and are bundled like the extension itself.
-  { ...node, entryPoints: testEntries('test/unit'), outdir: 'dist/test' },
-  { ...node, entryPoints: testEntries('test/vscode/suite'), outdir: 'dist/test', external: ['vscode', 'mocha'] },
-].filter(t => Object.values(t.entryPoints).every(p => existsSync(p)) && Object.keys(t.entryPoints).length);
+  nodeTarget(testEntries('test/unit'), 'dist/test'),
+  nodeTarget(testEntries('test/vscode/suite'), 'dist/test', { external: ['vscode', 'mocha'] }),
+].filter(t => Object.keys(t.entryPoints).length && (t.outdir === CHUNK_DIR || Object.values(t.entryPoints).every(p => existsSync(p))));
 
 /**
  * pdf.js's worker and the data it loads at run time (CMaps for CJK text, the 14 standard fonts),

@@ -2,9 +2,10 @@
 // across talks or need the disk (are the slide PDFs there?).
 import path from 'node:path';
 import { nodeFileSystem, type NotesFileSystem } from './fileSystem';
-import { frontMatterKeyLine } from './frontMatter';
+import { frontMatterKeyLine } from './frontMatter/read';
 import type { NotesWorkspace, Problem, Talk } from './model';
-import { decodeNote, naturalCompare } from './talkFile';
+import { decodeNote } from './decodeNote';
+import { naturalCompare } from './naturalOrder';
 
 export interface CheckOptions {
   /** Folder the `slides:` paths are relative to; defaults to the workspace root. */

@@ -3,6 +3,7 @@
 // folder and really outside it. Every read or write Talk Notes makes on a note's behalf asks here.
 import { promises as fsp, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { errorCode, errorText } from './errors';
 
 export type Containment =
   | { kind: 'inside'; realPath: string }
@@ -24,10 +25,10 @@ function classify(realRoot: string, realPath: string): Containment {
 }
 
 function failure(err: unknown): Containment {
-  const code = (err as { code?: string } | null)?.code;
+  const code = errorCode(err);
   if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };
   if (code === 'ELOOP') return { kind: 'unresolvable', reason: 'the symbolic links on its path form a loop' };
-  return { kind: 'unresolvable', reason: err instanceof Error ? err.message : String(err) };
+  return { kind: 'unresolvable', reason: errorText(err) };
 }
 
 /** Where `target` really is, relative to the real path of `root`. Never throws. */

@@ -1,7 +1,6 @@
 // The core reads notes through this interface so it can run on Node's fs (CLI, extension host)
-// or on an in-memory tree (tests, fuzzing) without knowing which.
+// or on an in-memory tree (the tests' memoryFileSystem) without knowing which.
 import { closeSync, openSync, promises as fsp, readdirSync, readFileSync, readSync } from 'node:fs';
-import path from 'node:path';
 
 export type EntryKind = 'file' | 'directory' | 'other';
 
@@ -81,44 +80,4 @@ function readFileShared(absPath: string): Uint8Array {
   } finally {
     closeSync(fd);
   }
-}
-
-/** An in-memory tree keyed by absolute POSIX paths; directories are implied by file paths. */
-export function memoryFileSystem(files: Record<string, string | Uint8Array>): NotesFileSystem {
-  const norm = (p: string) => path.posix.normalize(p.replace(/\\/g, '/')).replace(/\/$/, '');
-  const table = new Map<string, Uint8Array>();
-  for (const [p, content] of Object.entries(files)) {
-    table.set(norm(p), typeof content === 'string' ? new TextEncoder().encode(content) : content);
-  }
-  const isDir = (p: string) => {
-    const prefix = p === '/' ? '/' : p + '/';
-    for (const k of table.keys()) if (k.startsWith(prefix)) return true;
-    return false;
-  };
-  return {
-    async readFile(p) {
-      const data = table.get(norm(p));
-      if (!data) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
-      return data;
-    },
-    async readDirectory(p) {
-      const dir = norm(p);
-      const prefix = dir === '' || dir === '/' ? '/' : dir + '/';
-      const seen = new Map<string, EntryKind>();
-      for (const k of table.keys()) {
-        if (!k.startsWith(prefix)) continue;
-        const rest = k.slice(prefix.length);
-        const slash = rest.indexOf('/');
-        seen.set(slash < 0 ? rest : rest.slice(0, slash), slash < 0 ? 'file' : 'directory');
-      }
-      if (!seen.size && !isDir(dir)) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
-      return [...seen].map(([name, kind]) => ({ name, kind }));
-    },
-    async stat(p) {
-      const k = norm(p);
-      const data = table.get(k);
-      if (data) return { kind: 'file', size: data.byteLength };
-      return isDir(k) ? { kind: 'directory', size: 0 } : null;
-    },
-  };
 }

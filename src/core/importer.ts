@@ -3,20 +3,15 @@
 // file per talk. Planning is pure; writing never overwrites a note someone may have edited.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { dump } from 'js-yaml';
+import { errorCode, errorText } from './errors';
 import { sanitizeFileName, UniqueNames } from './fileNames';
+import { dumpYaml } from './frontMatter/yaml';
 import { normalizeSlidesPath } from './links';
 import type { Problem } from './model';
-import {
-  fencedLines,
-  linkDestinationEnd,
-  linkTables,
-  parseOutline,
-  splitLinkTitle,
-  talkOrders,
-  type LinkTables,
-  type Outline,
-} from './outline';
+import { codeSpans } from './markdown/codeSpans';
+import { fencedLines } from './markdown/fences';
+import { linkDestinationEnd, linkTables, splitLinkTitle, type LinkTables } from './markdown/linkDestinations';
+import { parseOutline, talkOrders, type Outline } from './outline';
 
 export interface PlannedFile {
   /** Relative to the workspace root, forward slashes. */
@@ -50,7 +45,7 @@ const MAX_OUTLINE_BYTES = 20 * 1024 * 1024;
 export function noteText(data: Record<string, unknown>, body: string): string {
   const fields = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined));
   // lineWidth -1: a folded URL would still load, but would be unreadable and break naive tools.
-  const yaml = Object.keys(fields).length ? dump(fields, { lineWidth: -1, noRefs: true }) : '{}\n';
+  const yaml = Object.keys(fields).length ? dumpYaml(fields, { lineWidth: -1, noRefs: true }) : '{}\n';
   return `---\n${yaml}---\n` + (body ? `\n${body}\n` : '');
 }
 
@@ -106,7 +101,7 @@ function rewriteInline(text: string, fromDir: string): string {
 }
 
 function rewriteLine(line: string, fromDir: string): string {
-  const def = /^( {0,3}\[[^\]]+\]:[ \t]*)(<[^>]*>|\S+)(.*)$/s.exec(line);
+  const def = /^( {0,3}\[[^\]]+\]:[ \t]*)(<[^>]*>|\S+(?!\S))(.*)$/s.exec(line);
   if (def) {
     const moved = relocate(def[2], fromDir);
     return moved === null ? line : def[1] + moved + def[3];
@@ -114,27 +109,9 @@ function rewriteLine(line: string, fromDir: string): string {
   // Code spans are literal text: split them out and rewrite only what lies between.
   let out = '';
   let pos = 0;
-  let from = 0;
-  while (from < line.length) {
-    const open = line.indexOf('`', from);
-    if (open < 0) break;
-    let k = open;
-    while (line[k] === '`') k++;
-    const run = line.slice(open, k);
-    let close = -1;
-    for (let s = k; (close = line.indexOf(run, s)) >= 0;) {
-      let e = close + run.length;
-      if (line[e] !== '`') break;
-      while (line[e] === '`') e++;
-      s = e;
-      close = -1;
-    }
-    if (close < 0) {
-      from = k;
-      continue;
-    }
-    out += rewriteInline(line.slice(pos, open), fromDir) + line.slice(open, close + run.length);
-    pos = from = close + run.length;
+  for (const [start, end] of codeSpans(line)) {
+    out += rewriteInline(line.slice(pos, start), fromDir) + line.slice(start, end);
+    pos = end;
   }
   return out + rewriteInline(line.slice(pos), fromDir);
 }
@@ -195,11 +172,6 @@ function decodeOutline(bytes: Uint8Array): { text: string } | { error: string } 
   } catch {
     return { error: 'is not valid UTF-8; save it as UTF-8 and import again' };
   }
-}
-
-function errorText(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  return typeof e?.code === 'string' ? e.code : String(e?.message ?? err);
 }
 
 /**
@@ -263,7 +235,7 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
         await fsp.writeFile(abs, file.content, { encoding: 'utf8', flag: opts.force ? 'w' : 'wx' });
         report.written.push(file.path);
       } catch (err) {
-        if (!opts.force && errorText(err) === 'EEXIST') {
+        if (!opts.force && errorCode(err) === 'EEXIST') {
           report.skipped.push(file.path);
           report.problems.push({
             file: file.path,

@@ -1,7 +1,7 @@
 // Where a dated personal entry goes in a talk note, computed on the text so the editor can apply
 // it as one small edit (undo works, unsaved changes around it stay).
 import type { TextEdit } from './model';
-import { findSection, splitLines } from './textLines';
+import { appendPoint, findSection } from './textLines';
 
 export interface PersonalNoteOptions {
   /** Heading text of the section to create when none exists (follows the UI language). */
@@ -25,8 +25,7 @@ export interface PersonalNoteInsertion {
  */
 export function personalNoteInsertion(text: string, opts: PersonalNoteOptions): PersonalNoteInsertion {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = splitLines(text);
-  const { start: sectionStart, end } = findSection(lines, opts.knownHeadings);
+  const { lines, start: sectionStart, end } = findSection(text, opts.knownHeadings);
   const hasNext = end < lines.length;
 
   const entry = `### ${opts.stamp}${eol}${eol}`;
@@ -46,11 +45,10 @@ export function personalNoteInsertion(text: string, opts: PersonalNoteOptions): 
   }
 
   // No section yet: append one, separated from the existing text by one blank line.
-  const trimmedEnd = text.replace(/(\r?\n|\s)*$/, '');
-  const sep = trimmedEnd.length ? `${eol}${eol}` : '';
-  const insert = `${sep}## ${opts.heading}${eol}${eol}${entry}`;
+  const { offset, separator } = appendPoint(text, eol);
+  const insert = `${separator}## ${opts.heading}${eol}${eol}${entry}`;
   return {
-    edit: { offset: trimmedEnd.length, length: text.length - trimmedEnd.length, text: insert },
-    cursor: trimmedEnd.length + insert.length - eol.length,
+    edit: { offset, length: text.length - offset, text: insert },
+    cursor: offset + insert.length - eol.length,
   };
 }

@@ -2,10 +2,11 @@
 // and "this moment of the video", where it goes, and how such links are read back from a note.
 import path from 'node:path';
 import type { TextEdit } from './model';
-import { FENCE, findSection, splitLines } from './textLines';
+import { appendPoint, findSection } from './textLines';
 import { classifyNoteLink, formatTimestamp, pageFromFragment, parseShortSlideLink, shortSlideLink, videoUrlAt } from './links';
 
 export { parseShortSlideLink, shortSlideLink };
+export { findMarkdownLinks, type MarkdownLink } from './markdown/inlineLinks';
 
 /** Link text with the characters that would end it (or open a code span in it) escaped; one line. */
 export function escapeLinkText(text: string): string {
@@ -101,8 +102,7 @@ export interface SectionOptions {
  */
 export function appendToPersonalNotes(text: string, snippet: string, opts: SectionOptions): ReferenceInsertion {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = splitLines(text);
-  const { start, end } = findSection(lines, opts.knownHeadings);
+  const { lines, start, end } = findSection(text, opts.knownHeadings);
   const item = `- ${snippet}`;
   if (start >= 0) {
     let last = end - 1;
@@ -115,51 +115,20 @@ export function appendToPersonalNotes(text: string, snippet: string, opts: Secti
     const insert = `${needsEol}${gap}${item}${eol}`;
     return { edit: { offset, length: 0, text: insert }, cursor: offset + insert.length - eol.length };
   }
-  const trimmed = text.replace(/(\r?\n|\s)*$/, '');
-  const sep = trimmed ? `${eol}${eol}` : '';
-  const insert = `${sep}## ${opts.heading}${eol}${eol}${item}${eol}`;
+  const { offset, separator } = appendPoint(text, eol);
+  const insert = `${separator}## ${opts.heading}${eol}${eol}${item}${eol}`;
   return {
-    edit: { offset: trimmed.length, length: text.length - trimmed.length, text: insert },
-    cursor: trimmed.length + insert.length - eol.length,
+    edit: { offset, length: text.length - offset, text: insert },
+    cursor: offset + insert.length - eol.length,
   };
 }
 
 // ---- reading slide links back ----------------------------------------------------------------
 
-export interface MarkdownLink {
-  /** Offsets of the whole `[text](destination)`. */
-  start: number;
-  end: number;
-  /** The destination as written, angle brackets removed, title dropped. */
-  destination: string;
-}
-
 export type SlideLinkTarget =
   | { kind: 'short'; page: number }
   /** A relative path to a PDF (decoded, as written relative to the note), and its `#page=`. */
   | { kind: 'pdf'; path: string; page: number | null };
-
-/**
- * Inline links `[text](destination)` outside code, in document order. Reference-style links and
- * images are not slide links and are skipped; so is anything inside code spans or fences.
- */
-export function findMarkdownLinks(text: string): MarkdownLink[] {
-  const out: MarkdownLink[] = [];
-  const masked = maskCode(text);
-  const open = /(!?)\[/g;
-  let m: RegExpExecArray | null;
-  while ((m = open.exec(masked))) {
-    const start = m.index;
-    if (start > 0 && masked[start - 1] === '\\') continue;
-    const close = closingBracket(masked, start + m[0].length);
-    if (close < 0 || masked[close + 1] !== '(') continue;
-    const dest = readDestination(masked, text, close + 2);
-    if (!dest) continue;
-    if (m[1] !== '!') out.push({ start, end: dest.end, destination: dest.destination });
-    open.lastIndex = dest.end;
-  }
-  return out;
-}
 
 /** What a link destination in a note means for the slides viewer, or null when it is not a slide link. */
 export function slideLinkTarget(destination: string): SlideLinkTarget | null {
@@ -177,78 +146,4 @@ export function slideLinkTarget(destination: string): SlideLinkTarget | null {
   }
   if (!/\.pdf$/i.test(file)) return null;
   return { kind: 'pdf', path: file.replace(/\\/g, '/'), page: hash < 0 ? null : pageFromFragment(target.slice(hash + 1)) };
-}
-
-/** The text with code spans and fenced blocks blanked out (same length, so offsets still match). */
-function maskCode(text: string): string {
-  const lines = splitLines(text);
-  let fence: string | null = null;
-  let out = '';
-  for (const line of lines) {
-    const f = FENCE.exec(line.text);
-    if (f && (!fence || f[1][0] === fence)) {
-      fence = fence ? null : f[1][0];
-      out += ' '.repeat(line.text.length) + line.eol;
-      continue;
-    }
-    out += (fence ? ' '.repeat(line.text.length) : maskCodeSpans(line.text)) + line.eol;
-  }
-  return out;
-}
-
-function maskCodeSpans(line: string): string {
-  return line.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, s => ' '.repeat(s.length));
-}
-
-/** Index of the `]` closing the link text opened before `from`, allowing nested brackets. */
-function closingBracket(text: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '\n' && text[i + 1] === '\n') return -1;
-    if (c === '[') depth++;
-    else if (c === ']') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
-}
-
-/** Reads `destination "title")` starting after `(`; offsets are shared by `masked` and `text`. */
-function readDestination(masked: string, text: string, from: number): { destination: string; end: number } | null {
-  let i = from;
-  while (masked[i] === ' ' || masked[i] === '\t') i++;
-  let destination: string;
-  if (masked[i] === '<') {
-    const close = masked.indexOf('>', i + 1);
-    if (close < 0 || masked.slice(i, close).includes('\n')) return null;
-    destination = text.slice(i + 1, close).replace(/\\([<>\\])/g, '$1');
-    i = close + 1;
-  } else {
-    const startDest = i;
-    let depth = 0;
-    for (; i < masked.length; i++) {
-      const c = masked[i];
-      if (c === '\\') {
-        i++;
-        continue;
-      }
-      if (/\s/.test(c)) break;
-      if (c === '(') depth++;
-      else if (c === ')') {
-        if (depth === 0) break;
-        depth--;
-      }
-    }
-    destination = text.slice(startDest, i);
-  }
-  // An optional title, then the closing parenthesis.
-  const rest = /^[ \t]*(?:\n[ \t]*)?(?:"[^"]*"|'[^']*'|\([^)]*\))?[ \t]*\)/.exec(masked.slice(i, i + 1000));
-  if (!rest) return null;
-  return { destination, end: i + rest[0].length };
 }

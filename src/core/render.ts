@@ -3,8 +3,8 @@
 // no script-capable URLs, and every image and link routed through the caller's policy.
 import { httpUrl, parseShortSlideLink, parseTimestamp } from './links';
 
-// The ESM declarations, because that is what `import('markdown-it')` resolves to; the CommonJS
-// ones describe the same class under a type TypeScript considers incompatible.
+// The ESM declarations: the chunk is built from markdown-it's ES module (see loadMarkdownIt); the
+// CommonJS ones describe the same class under a type TypeScript considers incompatible.
 import type MarkdownIt from 'markdown-it' with { 'resolution-mode': 'import' };
 type MarkdownItCtor = typeof MarkdownIt;
 type Token = ReturnType<MarkdownIt['parse']>[number];
@@ -64,19 +64,26 @@ const TIME_PARAM = /^(?:\d+(?:\.\d+)?s?|(?:\d+h)?(?:\d+m)?(?:\d+s)?)$/i;
 
 /**
  * Loaded on first use: the extension activates long before (or without) anyone opening notes,
- * and markdown-it plus linkify are the heaviest modules in the bundle.
+ * and markdown-it plus linkify are the heaviest modules in the bundle. The build puts markdown-it
+ * in a chunk of its own (dist/chunks/, see esbuild.config.mjs), so until then it is not even parsed.
  */
 let rendererPromise: Promise<NotesRenderer> | undefined;
 
+function loadMarkdownIt(): MarkdownItCtor {
+  // A runtime require on purpose: an import would load the library with the bundle.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require('markdown-it') as MarkdownItCtor & { default?: MarkdownItCtor };
+  return mod.default ?? mod;
+}
+
 export function createRenderer(): Promise<NotesRenderer> {
-  rendererPromise ??= import('markdown-it').then(
-    mod => buildRenderer(mod.default),
-    error => {
+  rendererPromise ??= Promise.resolve()
+    .then(() => buildRenderer(loadMarkdownIt()))
+    .catch(error => {
       // A failed load must not poison every later attempt.
       rendererPromise = undefined;
       throw error;
-    },
-  );
+    });
   return rendererPromise;
 }
 

@@ -1,9 +1,7 @@
 // Finding the notes folder in a workspace when the user has not named one.
 import path from 'node:path';
 import { nodeFileSystem, type NotesFileSystem } from './fileSystem';
-
-const MARKDOWN = /\.(md|markdown)$/i;
-const SKIP = (name: string) => name.startsWith('.') || name === 'node_modules';
+import { isIgnoredName, isIndexName, isMarkdownName } from './noteNames';
 
 /**
  * A folder looks like a notes workspace when it has an `index.md` with conference data or at
@@ -16,12 +14,12 @@ export async function looksLikeNotesRoot(dir: string, fs: NotesFileSystem = node
   } catch {
     return false;
   }
-  if (entries.some(e => e.kind === 'file' && e.name.toLowerCase() === 'index.md')) return true;
+  if (entries.some(e => e.kind === 'file' && isIndexName(e.name))) return true;
   for (const e of entries) {
-    if (e.kind !== 'directory' || SKIP(e.name)) continue;
+    if (e.kind !== 'directory' || isIgnoredName(e.name)) continue;
     try {
       const inner = await fs.readDirectory(path.join(dir, e.name));
-      if (inner.some(i => i.kind === 'file' && MARKDOWN.test(i.name))) return true;
+      if (inner.some(i => i.kind === 'file' && isMarkdownName(i.name))) return true;
     } catch {
       /* unreadable folder: not a track */
     }

@@ -1,5 +1,9 @@
 // Lines of a note with their offsets and line ends, for edits that must keep every byte (CRLF
 // included) and the front matter where it is.
+import { isWhitespace } from './chars';
+import { frontMatterLineCount, locateFrontMatter } from './frontMatter/locate';
+import { fencedLines } from './markdown/fences';
+import { atxHeading } from './markdown/headings';
 
 export interface Line {
   start: number;
@@ -9,50 +13,56 @@ export interface Line {
 
 export function splitLines(text: string): Line[] {
   const out: Line[] = [];
-  const re = /\r\n|\n/g;
   let start = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    out.push({ start, text: text.slice(start, m.index), eol: m[0] });
-    start = m.index + m[0].length;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    const crlf = nl > start && text.charCodeAt(nl - 1) === 13;
+    out.push({ start, text: text.slice(start, crlf ? nl - 1 : nl), eol: crlf ? '\r\n' : '\n' });
+    start = nl + 1;
   }
   if (start < text.length || !out.length) out.push({ start, text: text.slice(start), eol: '' });
   return out;
 }
 
-/** Index of the first line after a leading `---` front matter block (0 when there is none). */
-export function frontMatterEndLine(lines: readonly Line[]): number {
-  if (!lines.length || lines[0].text.replace(/^\uFEFF/, '') !== '---') return 0;
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].text === '---' || lines[i].text === '...') return i + 1;
-  }
-  return 0;
+export interface Section {
+  /** The note's lines (`splitLines`). */
+  lines: Line[];
+  /** Line of the section's heading, -1 when there is none. */
+  start: number;
+  /** Line of the next `#`/`##` heading after it, or `lines.length`. */
+  end: number;
 }
 
-export const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
-const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+/**
+ * The `## ` section whose heading is one of `knownHeadings` (any case). Headings inside code
+ * fences and in the front matter (a YAML comment `## My Notes` is no heading) do not count.
+ */
+export function findSection(text: string, knownHeadings: readonly string[]): Section {
+  const lines = splitLines(text);
+  const known = new Set(knownHeadings.map(h => h.trim().toLowerCase()));
+  const first = frontMatterLineCount(text);
+  const { fenced } = fencedLines(lines.slice(first).map(l => l.text));
+  let start = -1;
+  for (let i = first; i < lines.length; i++) {
+    if (fenced[i - first]) continue;
+    const h = atxHeading(lines[i].text);
+    if (!h) continue;
+    if (start >= 0 && h.level <= 2) return { lines, start, end: i };
+    if (start < 0 && h.level === 2 && known.has(h.text.toLowerCase())) start = i;
+  }
+  return { lines, start, end: lines.length };
+}
 
 /**
- * The `## ` section whose heading is one of `knownHeadings` (any case): `start` is its heading's
- * line (-1 when there is none), `end` the line of the next `#`/`##` heading or `lines.length`.
- * Headings inside code fences and in the front matter do not count.
+ * Where text appended to the end of a note goes: just after its last non-blank character (the
+ * trailing blank lines and spaces are replaced), but never inside the front matter; and the line
+ * breaks that put one blank line between the note and the appended text. Scans back once from
+ * the end, so it is linear however the note ends.
  */
-export function findSection(lines: readonly Line[], knownHeadings: readonly string[]): { start: number; end: number } {
-  const known = new Set(knownHeadings.map(h => h.trim().toLowerCase()));
-  let fence: string | null = null;
-  let start = -1;
-  for (let i = frontMatterEndLine(lines); i < lines.length; i++) {
-    const f = FENCE.exec(lines[i].text);
-    if (f) {
-      if (!fence) fence = f[1][0];
-      else if (f[1][0] === fence) fence = null;
-      continue;
-    }
-    if (fence) continue;
-    const h = HEADING.exec(lines[i].text);
-    if (!h) continue;
-    if (start >= 0 && h[1].length <= 2) return { start, end: i };
-    if (start < 0 && h[1].length === 2 && known.has(h[2].trim().toLowerCase())) start = i;
-  }
-  return { start, end: lines.length };
+export function appendPoint(text: string, eol: string): { offset: number; separator: string } {
+  const located = locateFrontMatter(text);
+  const floor = located.kind === 'block' ? located.block.end : 0;
+  let offset = text.length;
+  while (offset > floor && isWhitespace(text.charCodeAt(offset - 1))) offset--;
+  const separator = offset === 0 ? '' : text.charCodeAt(offset - 1) === 10 ? eol : eol + eol;
+  return { offset, separator };
 }

@@ -16,20 +16,15 @@
 // Reading never throws: every failure becomes a Problem on the file it concerns and the other
 // files keep loading.
 import path from 'node:path';
+import { errorCode, errorText } from './errors';
 import { nodeFileSystem, type EntryKind, type NotesFileSystem } from './fileSystem';
 import type { Conference, NotesWorkspace, Problem, Talk, Track } from './model';
-import {
-  compareByOrder,
-  folderTitle,
-  isIgnoredName,
-  isIndexName,
-  isMarkdownName,
-  isReadmeName,
-  parseConference,
-  parseTalk,
-  parseTrackIndex,
-  ROOT_TRACK_TITLE,
-} from './talkFile';
+import { compareByOrder } from './naturalOrder';
+import { folderTitle, isIgnoredName, isIndexName, isMarkdownName, isReadmeName } from './noteNames';
+import { parseConference, parseTalk, parseTrackIndex } from './talkFile';
+
+/** Title of the track made of Markdown files lying directly in the workspace root. */
+export const ROOT_TRACK_TITLE = 'Other talks';
 
 /** Files read at once during a cold load: enough to keep the disk busy, few enough for fd limits. */
 export const READ_CONCURRENCY = 64;
@@ -72,14 +67,6 @@ interface ConferenceState {
 }
 
 type ReadResult = { bytes: Uint8Array } | { missing: true } | { directory: true } | { error: string };
-
-function errorCode(err: unknown): string {
-  return (err as { code?: string })?.code ?? '';
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** Runs `fn` over `items` with at most `limit` calls in flight. */
 async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -15,11 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import matter from 'gray-matter';
 import MarkdownIt from 'markdown-it';
-import { frontMatterFieldEdit, splitFrontMatter } from '../../src/core/frontMatter';
+import { fastFrontMatter, frontMatterFieldEdit, splitFrontMatter } from '../../src/core/frontMatter';
 import { createRenderer } from '../../src/core/render';
 import { nodeFileSystem, type NotesFileSystem } from '../../src/core/fileSystem';
 import { NotesIndex, READ_CONCURRENCY } from '../../src/core/workspace';
-import { isIgnoredName, isMarkdownName } from '../../src/core/talkFile';
+import { isIgnoredName, isMarkdownName } from '../../src/core/noteNames';
+import { applyEdit as applyTextEdit } from '../fixtures/textEdits';
+import { startupRows } from './startup';
 
 /** gray-matter caches every parse by content; the typings do not declare the reset. */
 const clearMatterCache = () => (matter as unknown as { clearCache(): void }).clearCache();
@@ -38,8 +40,7 @@ interface Source {
 
 function applyEdit(text: string, key: string, value: string | string[] | number): string {
   const edit = frontMatterFieldEdit(text, key, value);
-  if ('error' in edit) return text;
-  return text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + edit.length);
+  return 'error' in edit ? text : applyTextEdit(text, edit);
 }
 
 /** Markdown files of notes/ (tracks one level down), or generated samples when there are none. */
@@ -238,16 +239,21 @@ async function main(): Promise<void> {
     }
     clearMatterCache();
 
-    // Front matter parsing alone, in memory: why the loader splits front matter itself.
-    const texts = files.slice(0, 2000).map(f => readFileSync(f, 'utf8'));
-    const perFile = (fn: (t: string) => unknown) => {
-      for (const t of texts) fn(t);
+    // Front matter parsing alone, in memory: why the loader reads front matter itself, and what
+    // the byte reader saves over decoding and js-yaml (the general reader without it).
+    const bytes = files.slice(0, 2000).map(f => readFileSync(f));
+    const texts = bytes.map(b => b.toString('utf8'));
+    const perFile = <T>(inputs: T[], fn: (t: T) => unknown) => {
+      for (const t of inputs) fn(t);
       const t0 = process.hrtime.bigint();
-      for (let k = 0; k < 3; k++) for (const t of texts) fn(t);
-      return Number(process.hrtime.bigint() - t0) / 1e3 / (3 * texts.length);
+      for (let k = 0; k < 3; k++) for (const t of inputs) fn(t);
+      return Number(process.hrtime.bigint() - t0) / 1e3 / (3 * inputs.length);
     };
-    const ownSplit = perFile(t => splitFrontMatter(t));
-    const grayMatter = perFile(t => matter(t, {}));
+    const byteReader = perFile(bytes, b => fastFrontMatter(b));
+    const ownSplit = perFile(texts, t => splitFrontMatter(t));
+    const generalSplit = perFile(texts, t => splitFrontMatter(t, { fastPath: false }));
+    const decodeAndGeneral = perFile(bytes, b => splitFrontMatter(b.toString('utf8'), { fastPath: false }));
+    const grayMatter = perFile(texts, t => matter(t, {}));
 
     // One-file updates: a different talk each time, its status changed on disk first.
     const index = new NotesIndex(dir);
@@ -316,8 +322,21 @@ async function main(): Promise<void> {
         '',
         `${(median(loadCallback) / median(rawCallback)).toFixed(2)}× its raw read`,
       ],
-      ['front matter parse: splitFrontMatter', `${ownSplit.toFixed(1)} µs/file`, '', ''],
-      ['front matter parse: gray-matter', `${grayMatter.toFixed(1)} µs/file`, '', ''],
+      ['front matter parse: byte reader (fastFrontMatter, from the bytes)', `${byteReader.toFixed(1)} µs/file`, '', ''],
+      [
+        'front matter parse: decode + locator + js-yaml (no byte reader)',
+        `${decodeAndGeneral.toFixed(1)} µs/file`,
+        '',
+        `byte reader saves ${(((decodeAndGeneral - byteReader) * TALKS) / 1000).toFixed(0)} ms per ${TALKS} talks`,
+      ],
+      ['front matter parse: splitFrontMatter (text; byte reader on the block)', `${ownSplit.toFixed(1)} µs/file`, '', ''],
+      [
+        'front matter parse: splitFrontMatter, js-yaml only',
+        `${generalSplit.toFixed(1)} µs/file`,
+        '',
+        `${(generalSplit / ownSplit).toFixed(1)}× the text path`,
+      ],
+      ['front matter parse: gray-matter', `${grayMatter.toFixed(1)} µs/file`, '', `${(grayMatter / ownSplit).toFixed(1)}× the text path`],
       [
         `one-file update + snapshot (median of ${UPDATES}; p95 ${fmtMs(percentile(updates, 0.95))})`,
         fmtMs(updMs),
@@ -340,6 +359,19 @@ async function main(): Promise<void> {
     console.log(line(['measure', 'figure', 'target', 'result']));
     console.log(line(w.map(n => '-'.repeat(n))));
     for (const r of rows) console.log(line(r));
+
+    // Start-up: what every CLI run and every activation pays before doing anything.
+    console.log(`\nStart-up (${process.version}; child processes, median of 15)\n`);
+    const start = startupRows(repo).map(r => [r.measure, r.figure, r.result]);
+    const sw = [0, 1, 2].map(c => Math.max(...start.map(r => r[c].length), ['measure', 'figure', 'result'][c].length));
+    const sline = (r: string[]) =>
+      r
+        .map((cell, c) => cell.padEnd(sw[c]))
+        .join('  ')
+        .trimEnd();
+    console.log(sline(['measure', 'figure', 'result']));
+    console.log(sline(sw.map(n => '-'.repeat(n))));
+    for (const r of start) console.log(sline(r));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,14 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadWorkspace, NotesIndex } from '../../src/core/workspace';
-import type { NotesWorkspace, Problem, Talk } from '../../src/core/model';
-import { testFs } from './notesFsFixture';
+import type { NotesWorkspace, Problem } from '../../src/core/model';
+import { memoryFileSystem, type MemoryFileSystem } from '../fixtures/memoryFs';
+import { problemsOf, talkAt } from '../fixtures/workspaceQueries';
 
 const GOOD = '---\ntitle: Good talk\nspeakers: [甲]\n---\nbody\n';
 
 /** Loads `/n` with one good talk next to the given files. */
-async function load(files: Record<string, string | Uint8Array>, extra?: (fs: ReturnType<typeof testFs>) => void) {
-  const fs = testFs({ '/n/index.md': '---\ntitle: C\n---\n', '/n/t/good.md': GOOD, ...files });
+async function load(files: Record<string, string | Uint8Array>, extra?: (fs: MemoryFileSystem) => void) {
+  const fs = memoryFileSystem({ '/n/index.md': '---\ntitle: C\n---\n', '/n/t/good.md': GOOD, ...files });
   extra?.(fs);
   const ws = await loadWorkspace('/n', fs);
   const good = ws.tracks.flatMap(t => t.talks).find(t => t.file === 't/good.md');
@@ -18,9 +19,6 @@ async function load(files: Record<string, string | Uint8Array>, extra?: (fs: Ret
   assert.deepEqual(good?.speakers, ['甲']);
   return ws;
 }
-
-const talkAt = (ws: NotesWorkspace, file: string): Talk | undefined => ws.tracks.flatMap(t => t.talks).find(t => t.file === file);
-const problemsOf = (ws: NotesWorkspace, file: string): Problem[] => ws.problems.filter(p => p.file === file);
 
 function only(ws: NotesWorkspace, file: string): Problem {
   const ps = problemsOf(ws, file);
@@ -174,7 +172,7 @@ test('unreadable file: error on the file, listed under its file-name title', asy
 });
 
 test('an unexpected exception while reading one file becomes a problem for that file', async () => {
-  const fs = testFs({ '/n/index.md': '---\ntitle: C\n---\n', '/n/t/good.md': GOOD, '/n/t/odd.md': GOOD });
+  const fs = memoryFileSystem({ '/n/index.md': '---\ntitle: C\n---\n', '/n/t/good.md': GOOD, '/n/t/odd.md': GOOD });
   const readFile = fs.readFile;
   fs.readFile = async p => {
     if (p.endsWith('odd.md')) throw new TypeError('something odd');
@@ -259,7 +257,7 @@ test('bad conference and track index files are reported and do not stop loading'
 });
 
 test('an update that fails mid-way leaves a problem and keeps the index usable', async () => {
-  const fs = testFs({ '/n/index.md': '---\ntitle: C\n---\n', '/n/t/good.md': GOOD, '/n/t/x.md': GOOD });
+  const fs = memoryFileSystem({ '/n/index.md': '---\ntitle: C\n---\n', '/n/t/good.md': GOOD, '/n/t/x.md': GOOD });
   const index = new NotesIndex('/n', fs);
   await index.load();
   fs.fail('/n/t/x.md', 'EIO');

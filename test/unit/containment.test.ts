@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { containment, containmentSync } from '../../src/core/containment';
+import { tempDir } from '../fixtures/tempTree';
 
 test('containment follows symbolic links to their real path', async t => {
-  const base = mkdtempSync(path.join(os.tmpdir(), 'tn-contain-'));
-  t.after(() => rmSync(base, { recursive: true, force: true }));
+  const base = tempDir(t, 'tn-contain-');
   const root = path.join(base, 'notes');
   mkdirSync(path.join(root, 'track'), { recursive: true });
   writeFileSync(path.join(root, 'track', 'a.md'), 'a');

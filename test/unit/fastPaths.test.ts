@@ -4,30 +4,34 @@
 // (vs a fresh buffer per file).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { fastFrontMatter, splitFrontMatter } from '../../src/core/frontMatter';
-import { memoryFileSystem, nodeFileSystem, type NotesFileSystem } from '../../src/core/fileSystem';
+import { nodeFileSystem, type NotesFileSystem } from '../../src/core/fileSystem';
+import { memoryFileSystem } from '../fixtures/memoryFs';
+import { tempDir } from '../fixtures/tempTree';
+import { utf8Bytes } from '../fixtures/workspaceQueries';
 import { httpUrl, normalizeSlidesPath } from '../../src/core/links';
 import type { NotesWorkspace } from '../../src/core/model';
-import { naturalCompare } from '../../src/core/talkFile';
+import { naturalCompare } from '../../src/core/naturalOrder';
 import { loadWorkspace, NotesIndex } from '../../src/core/workspace';
 
 const repo = path.resolve(__dirname, '../../..');
-const enc = (text: string) => new TextEncoder().encode(text);
 
 // ---- front matter from bytes ------------------------------------------------------------------
 
 const KEYS_TO_ASK = ['title', 'speakers', 'order', 'slides', 'video', 'status', 'tags', 'x', 'a-b', '_k', 'NULL', 'tit', '#c', '- a', ''];
 
-/** fastFrontMatter either steps aside or says what splitFrontMatter says on the decoded text. */
+/**
+ * fastFrontMatter either steps aside or says what the general reader (the locator and js-yaml,
+ * no byte reader) says on the decoded text.
+ */
 function agrees(bytes: Uint8Array): boolean {
   const fast = fastFrontMatter(bytes);
   if (!fast) return false;
   const decoded = Buffer.from(bytes).toString('utf8');
-  const slow = splitFrontMatter(decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded);
+  const slow = splitFrontMatter(decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded, { fastPath: false });
   const label = JSON.stringify(decoded);
   assert.deepEqual(slow.issues, [], label);
   assert.equal(slow.present, true, label);
@@ -179,7 +183,7 @@ test('fastFrontMatter answers as splitFrontMatter does, or leaves the note to it
   let answered = 0;
   fc.assert(
     fc.property(fc.oneof(note, noteWithOneOddLine), text => {
-      if (agrees(enc(text))) answered++;
+      if (agrees(utf8Bytes(text))) answered++;
     }),
     { numRuns: 30000 },
   );
@@ -215,13 +219,16 @@ test('fastFrontMatter leaves language tags, unclosed blocks and YAML beyond key:
     '---\nx: "a\\n"\n---\n',
     '---\ntitle: 😀\n---\n',
   ]) {
-    assert.equal(fastFrontMatter(enc(text)), undefined, text);
+    assert.equal(fastFrontMatter(utf8Bytes(text)), undefined, text);
   }
-  assert.deepEqual(fastFrontMatter(enc('\ufeff---\r\ntitle: A\r\nspeakers:\r\n  - 甲\r\n  - 乙\r\norder: 2\r\n---\r\nBody\r\n'))?.data, {
-    title: 'A',
-    speakers: ['甲', '乙'],
-    order: 2,
-  });
+  assert.deepEqual(
+    fastFrontMatter(utf8Bytes('\ufeff---\r\ntitle: A\r\nspeakers:\r\n  - 甲\r\n  - 乙\r\norder: 2\r\n---\r\nBody\r\n'))?.data,
+    {
+      title: 'A',
+      speakers: ['甲', '乙'],
+      order: 2,
+    },
+  );
 });
 
 // ---- links without parsers --------------------------------------------------------------------
@@ -361,8 +368,7 @@ test('normalizeSlidesPath leaves clean paths as they are and normalises the rest
 // ---- one reused buffer ------------------------------------------------------------------------
 
 test('readFileShared reads whole files of any size into the reused buffer', t => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tn-shared-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'tn-shared-');
   const read = nodeFileSystem.readFileShared!;
   for (const size of [0, 1, 1000, 65535, 65536, 65537, 200_000, 1_500_000, 10]) {
     const data = Buffer.alloc(size, size % 251);
@@ -402,7 +408,7 @@ function twinFileSystems(files: Record<string, string | Uint8Array>, failures: R
       return new Uint8Array(await base.readFile(p));
     },
   };
-  const table = new Map(Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? enc(c) : c]));
+  const table = new Map(Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? utf8Bytes(c) : c]));
   let buffer: Uint8Array = asBuffer ? Buffer.alloc(8, 0x2d) : new Uint8Array(8).fill(0x2d);
   const shared: NotesFileSystem = {
     ...plain,

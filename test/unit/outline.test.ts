@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fencedLines, parseOutline, talkOrders, type Outline, type OutlineTalk } from '../../src/core/outline';
+import { fencedLines } from '../../src/core/markdown/fences';
+import { parseOutline, talkOrders, type Outline, type OutlineTalk } from '../../src/core/outline';
 
 const repo = path.resolve(__dirname, '../../..');
 const fixture = (name: string) => readFileSync(path.join(repo, 'test/fixtures/outlines', name), 'utf8');

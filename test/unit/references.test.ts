@@ -15,9 +15,8 @@ import {
   videoTimestampLink,
 } from '../../src/core/references';
 import { classifyNoteLink } from '../../src/core/links';
-import type { TextEdit } from '../../src/core/model';
+import { applyEdit } from '../fixtures/textEdits';
 
-const apply = (text: string, e: TextEdit) => text.slice(0, e.offset) + e.text + text.slice(e.offset + e.length);
 const md = new MarkdownIt();
 /** The href markdown-it produces for a single inline link, decoded like the notes view does. */
 const hrefOf = (markdown: string) => decodeURI(/href="([^"]*)"/.exec(md.renderInline(markdown))?.[1] ?? '');
@@ -91,7 +90,7 @@ test('insert at the cursor: spaces only where the link would touch a word', () =
   ];
   for (const [text, at, want] of cases) {
     const { edit, cursor } = insertAtCursor(text, at, '[L]');
-    const out = apply(text, edit);
+    const out = applyEdit(text, edit);
     assert.equal(out, want, JSON.stringify(text));
     assert.equal(out.slice(cursor - 3, cursor), '[L]');
   }
@@ -102,14 +101,14 @@ const opts = { heading: '我的笔记', knownHeadings: ['我的笔记', 'My Note
 test('append: creates the section when missing', () => {
   const text = '---\ntitle: T\n---\n\nBody.\n\n';
   const { edit, cursor } = appendToPersonalNotes(text, '[T p.2](t.pdf#page=2)', opts);
-  const out = apply(text, edit);
+  const out = applyEdit(text, edit);
   assert.equal(out, '---\ntitle: T\n---\n\nBody.\n\n## 我的笔记\n\n- [T p.2](t.pdf#page=2)\n');
   assert.equal(out.slice(0, cursor).split('\n').pop(), '- [T p.2](t.pdf#page=2)');
 });
 
 test('append: joins the list at the end of the section, before the next section', () => {
   const text = '# T\n\n## My Notes\n\n### 2026-11-20\n\nthought\n\n- [T p.1](t.pdf#page=1)\n\n## Links\n\nx\n';
-  const out = apply(text, appendToPersonalNotes(text, '[T p.4](t.pdf#page=4)', opts).edit);
+  const out = applyEdit(text, appendToPersonalNotes(text, '[T p.4](t.pdf#page=4)', opts).edit);
   assert.equal(
     out,
     '# T\n\n## My Notes\n\n### 2026-11-20\n\nthought\n\n- [T p.1](t.pdf#page=1)\n- [T p.4](t.pdf#page=4)\n\n## Links\n\nx\n',
@@ -117,9 +116,9 @@ test('append: joins the list at the end of the section, before the next section'
 });
 
 test('append: a blank line after text or the bare heading; CRLF kept; fences ignored', () => {
-  assert.equal(apply('## 我的笔记', appendToPersonalNotes('## 我的笔记', 'L', opts).edit), '## 我的笔记\n\n- L\n');
+  assert.equal(applyEdit('## 我的笔记', appendToPersonalNotes('## 我的笔记', 'L', opts).edit), '## 我的笔记\n\n- L\n');
   const crlf = 'x\r\n```\r\n## My Notes\r\n```\r\n\r\n## My Notes\r\n\r\ntext\r\n';
-  const out = apply(crlf, appendToPersonalNotes(crlf, 'L', opts).edit);
+  const out = applyEdit(crlf, appendToPersonalNotes(crlf, 'L', opts).edit);
   assert.equal(out, 'x\r\n```\r\n## My Notes\r\n```\r\n\r\n## My Notes\r\n\r\ntext\r\n\r\n- L\r\n');
   assert.ok(!/[^\r]\n/.test(out));
 });
@@ -130,7 +129,7 @@ test('append never changes text outside the edit', () => {
       fc.string({ unit: fc.constantFrom('a', ' ', '\n', '## My Notes\n', '- x\n', '```\n', '---\n', '## Other\n', '中') }),
       text => {
         const { edit, cursor } = appendToPersonalNotes(text, '[L](l.pdf#page=1)', opts);
-        const out = apply(text, edit);
+        const out = applyEdit(text, edit);
         assert.equal(out.slice(0, edit.offset), text.slice(0, edit.offset));
         assert.equal(out.slice(edit.offset + edit.text.length), text.slice(edit.offset + edit.length));
         assert.ok(out.slice(0, cursor).endsWith('- [L](l.pdf#page=1)'));

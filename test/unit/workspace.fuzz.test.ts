@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { loadWorkspace, NotesIndex } from '../../src/core/workspace';
 import type { NotesWorkspace } from '../../src/core/model';
-import { testFs } from './notesFsFixture';
+import { memoryFileSystem } from '../fixtures/memoryFs';
 
 const TRACKS = ['01-平台建设', '2_核心技术', 'x y', 'Track', '10-z', '.hidden', 'node_modules'];
 const NAMES = ['a.md', '01-b.md', '10-c.md', '2-c.md', 'README.md', 'index.md', 'n.markdown', 'e.MD', 'x.txt', '中文.md'];
@@ -133,7 +133,7 @@ test('fuzz: random workspaces load without throwing and keep every well-formed t
         const files: Record<string, string | Uint8Array> = {};
         for (const [path, content] of noise) files[`/n/${path}`] = content;
         for (const [track, name, t] of good) files[`/n/${track}/${name}`] = render(t, eol);
-        const fs = testFs(files);
+        const fs = memoryFileSystem(files);
         const ws = await loadWorkspace('/n', fs);
         checkShape(ws);
         for (const [track, name, t] of good) {
@@ -177,7 +177,7 @@ test('fuzz: any sequence of file changes followed by update() equals a fresh loa
   await fc.assert(
     fc.asyncProperty(fc.array(op, { maxLength: 6 }), fc.array(op, { minLength: 1, maxLength: 12 }), async (setup, changes) => {
       // The hidden file keeps the root folder in existence (folders are implied by files here).
-      const fs = testFs({ '/n/index.md': '---\ntitle: C\n---\n', '/n/.keep': '' });
+      const fs = memoryFileSystem({ '/n/index.md': '---\ntitle: C\n---\n', '/n/.keep': '' });
       const apply = (o: Op) => (o.kind === 'write' ? fs.write(`/n/${o.path}`, o.content) : fs.delete(`/n/${o.path}`));
       setup.forEach(apply);
       const index = new NotesIndex('/n', fs);

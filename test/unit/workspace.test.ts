@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, writeFileSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkWorkspace } from '../../src/core/check';
-import type { NotesWorkspace, Talk } from '../../src/core/model';
-import { naturalCompare, splitNumericPrefix } from '../../src/core/talkFile';
+import type { NotesWorkspace } from '../../src/core/model';
+import { naturalCompare } from '../../src/core/naturalOrder';
+import { splitNumericPrefix } from '../../src/core/noteNames';
 import { loadWorkspace, NotesIndex, READ_CONCURRENCY } from '../../src/core/workspace';
-import { testFs } from './notesFsFixture';
+import { memoryFileSystem } from '../fixtures/memoryFs';
+import { tempDir } from '../fixtures/tempTree';
+import { allTalks } from '../fixtures/workspaceQueries';
 
 const repo = path.resolve(__dirname, '../../..');
 
@@ -18,10 +21,9 @@ function talk(fm: Record<string, string>, body = ''): string {
 }
 
 const titles = (ws: NotesWorkspace) => ws.tracks.map(t => [t.title, t.talks.map(k => k.title)]);
-const allTalks = (ws: NotesWorkspace): Talk[] => ws.tracks.flatMap(t => t.talks);
 
 function sample() {
-  return testFs({
+  return memoryFileSystem({
     '/n/index.md': talk(
       {
         title: 'FFA 2022',
@@ -108,7 +110,7 @@ test('reads the conference, tracks and talks in display order', async () => {
 test('titles fall back to the first heading, then to the file name without its number', async () => {
   const ws = await loadWorkspace(
     '/n',
-    testFs({
+    memoryFileSystem({
       '/n/index.md': talk({ title: 'C' }),
       '/n/t/01-heading.md': '---\nstatus: done\n---\n\n```\n# not this\n```\n# The heading ##\ntext',
       '/n/t/02-plain-name.md': '---\nstatus: todo\n---\ntext only',
@@ -128,7 +130,7 @@ test('titles fall back to the first heading, then to the file name without its n
 test('unknown keys are kept untouched in extra', async () => {
   const ws = await loadWorkspace(
     '/n',
-    testFs({ '/n/t/a.md': '---\ntitle: A\ndate: 2022-12-18\nrating: 4\nlinks:\n  - { name: x, url: "https://x" }\n---\n' }),
+    memoryFileSystem({ '/n/t/a.md': '---\ntitle: A\ndate: 2022-12-18\nrating: 4\nlinks:\n  - { name: x, url: "https://x" }\n---\n' }),
   );
   assert.deepEqual(allTalks(ws)[0].extra, { date: '2022-12-18', rating: 4, links: [{ name: 'x', url: 'https://x' }] });
 });
@@ -143,13 +145,13 @@ test('numeric prefixes and natural order', () => {
 });
 
 test('a missing or non-folder root is a problem, not a throw', async () => {
-  const missing = await loadWorkspace('/nowhere', testFs({ '/n/a.md': 'x' }));
+  const missing = await loadWorkspace('/nowhere', memoryFileSystem({ '/n/a.md': 'x' }));
   assert.deepEqual(missing.tracks, []);
   assert.equal(missing.problems.length, 1);
   assert.equal(missing.problems[0].severity, 'error');
   assert.match(missing.problems[0].message, /does not exist/);
 
-  const file = await loadWorkspace('/n/a.md', testFs({ '/n/a.md': 'x' }));
+  const file = await loadWorkspace('/n/a.md', memoryFileSystem({ '/n/a.md': 'x' }));
   assert.match(file.problems[0].message, /is a file/);
 
   const real = await loadWorkspace(path.join(os.tmpdir(), 'talk-notes-does-not-exist-' + process.pid));
@@ -157,7 +159,7 @@ test('a missing or non-folder root is a problem, not a throw', async () => {
 });
 
 test('a root created after the load is read in full on the next update', async () => {
-  const fs = testFs({});
+  const fs = memoryFileSystem({});
   const index = new NotesIndex('/n', fs);
   assert.match((await index.load()).problems[0].message, /does not exist/);
   fs.write('/n/index.md', talk({ title: 'Now' }));
@@ -169,7 +171,7 @@ test('a root created after the load is read in full on the next update', async (
 });
 
 test('a workspace without index.md gets an info problem on index.md', async () => {
-  const ws = await loadWorkspace('/n', testFs({ '/n/t/a.md': talk({ title: 'A' }) }));
+  const ws = await loadWorkspace('/n', memoryFileSystem({ '/n/t/a.md': talk({ title: 'A' }) }));
   assert.deepEqual(
     ws.problems.map(p => [p.file, p.severity]),
     [['index.md', 'info']],
@@ -180,7 +182,7 @@ test('a workspace without index.md gets an info problem on index.md', async () =
 test('cold load reads every file once, at most READ_CONCURRENCY at a time', async () => {
   const files: Record<string, string> = { '/n/index.md': talk({ title: 'C' }) };
   for (let t = 0; t < 5; t++) for (let i = 0; i < 60; i++) files[`/n/t${t}/${i}.md`] = talk({ title: `T${t}-${i}` });
-  const fs = testFs(files, { delay: true });
+  const fs = memoryFileSystem(files, { delay: true });
   const ws = await loadWorkspace('/n', fs);
   assert.equal(allTalks(ws).length, 300);
   assert.equal(fs.reads.length, 301);
@@ -391,8 +393,7 @@ test('incremental updates end in the same workspace as a fresh load', async () =
 });
 
 test('loads a real folder through the default Node file system', async t => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tn-ws-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(t, 'tn-ws-');
   writeFileSync(path.join(dir, 'index.md'), talk({ title: 'Real' }));
   mkdirSync(path.join(dir, '01-Track'));
   writeFileSync(path.join(dir, '01-Track', '01-a.md'), talk({ title: 'A', slides: 'pdfs/a.pdf' }));
@@ -418,7 +419,7 @@ function checkFixture(present: string[]) {
   };
   for (let i = 1; i <= 6; i++) files[`/n/t/${i}.md`] = talk({ title: `T${i}`, slides: `t/${i}.pdf` });
   for (const p of present) files[`/slides/t/${p}.pdf`] = 'pdf';
-  return testFs(files);
+  return memoryFileSystem(files);
 }
 
 test('check: most PDFs missing gives one info on index.md with where to get and put them', async () => {
@@ -453,7 +454,7 @@ test('check: a few missing PDFs are warnings at their slides line', async () => 
 });
 
 test('check: duplicate titles, shared slides, empty tracks; sorted by file then line', async () => {
-  const fs = testFs({
+  const fs = memoryFileSystem({
     '/n/index.md': talk({ title: 'C' }),
     '/n/a/index.md': talk({ title: 'A track' }),
     '/n/a/1.md': talk({ title: 'Same', slides: 'x.pdf' }),

@@ -1,0 +1,12 @@
+// What to say about a caught error: its message for people, its errno code for decisions.
+
+/** The error's message (or the thrown value as text), for a problem or a log line. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The errno-style code of a file system error (`ENOENT`, `EACCES`…), or ''. */
+export function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
+}
