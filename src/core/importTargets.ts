@@ -21,6 +21,7 @@ export interface Inspection {
   root: string;
   force: boolean;
   fs: ImportFileSystem;
+  hasUnsavedChanges(absPath: string): boolean;
   /** Real path of the outline, which is never written over. */
   outlineReal: string;
   /** A problem (or null) per track folder, so a folder in the way is reported once. */
@@ -104,6 +105,10 @@ export async function inspect(ins: Inspection, file: PlannedFile): Promise<Decis
   }
   if (where.realPath === ins.outlineReal) {
     problem('warning', 'This is the outline being imported, so it was not overwritten. Import into another folder.');
+    return { kind: 'keep' };
+  }
+  if (ins.hasUnsavedChanges(abs) || ins.hasUnsavedChanges(where.realPath)) {
+    problem('warning', 'This file has unsaved changes in the editor, so the import left it alone; save or revert it, then import again.');
     return { kind: 'keep' };
   }
   let original: Uint8Array;

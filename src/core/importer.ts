@@ -55,6 +55,11 @@ export interface ImportOptions {
   title?: string;
   /** The file system to write through; tests inject failures here. */
   fs?: ImportFileSystem;
+  /**
+   * Whether an existing file (absolute path) has unsaved changes in an editor; such files are left
+   * alone, since writing them on disk would pit the import against the user's unsaved text.
+   */
+  hasUnsavedChanges?: (absPath: string) => boolean;
 }
 
 export interface UpdatedNote {
@@ -297,6 +302,7 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
       root: path.resolve(outDir),
       force: Boolean(opts.force),
       fs: opts.fs ?? nodeImportFileSystem,
+      hasUnsavedChanges: opts.hasUnsavedChanges ?? (() => false),
       outlineReal: await realPathOf(outlinePath),
       folders: new Map(),
       problems: report.problems,

@@ -437,3 +437,22 @@ test('describeFieldValue: short, one line', () => {
   assert.ok(long.length <= 120 && long.endsWith('…') && !/[\uD800-\uDBFF]…$/.test(long), long);
   assert.equal(describeFieldValue(Array.from({ length: 20 }, (_, i) => String(i))).split(', ').length, 11);
 });
+
+test('a note with unsaved changes in an editor is left alone, in both modes', async t => {
+  const dir = tempDir(t);
+  const out = path.join(dir, 'notes');
+  await importOutline(writeOutline(dir, '# T\n## 1，A｜X\n## 2，B｜X\n'), out, {});
+  const v2 = writeOutline(dir, '# T\n## 1，A｜Yan\n## 2，B｜Yan\n');
+  const dirty = path.join(out, 'T', '01-A.md');
+  const before = readFileSync(dirty, 'utf8');
+  for (const force of [false, true]) {
+    const report = await importOutline(v2, out, { force, hasUnsavedChanges: p => p === dirty });
+    assert.equal(readFileSync(dirty, 'utf8'), before);
+    assert.deepEqual(
+      report.problems.map(p => [p.file, p.severity]),
+      [['T/01-A.md', 'warning']],
+    );
+    assert.match(report.problems[0].message, /unsaved changes in the editor.*save or revert it/);
+  }
+  assert.match(readFileSync(path.join(out, 'T', '02-B.md'), 'utf8'), /^ {2}- Yan$/m);
+});
