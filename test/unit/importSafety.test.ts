@@ -202,6 +202,9 @@ test('re-import edits only the fields the outline owns, byte for byte, and lists
   await importOutline(writeOutline(dir, V1), out, {});
   // The user's version of talk 1: BOM, CRLF, their own status, tags, keys, comments and notes.
   const first = path.join(out, 'Track', '01-Streaming basics.md');
+  // The outline says nothing about an article for this talk: the user's must stay, like the rest.
+  const userKeys = ['article: https://example.com/my-own-find # found it myself', 'status: watching', 'tags: [sql, state]', 'rating: 5'];
+  const closingAndBody = ['---', '', 'Body from the outline, edited.', '', '## My Notes', '- 2024-05-01 great talk', ''];
   const mine = [
     '\ufeff---',
     'title: "Streaming: basics"',
@@ -209,17 +212,8 @@ test('re-import edits only the fields the outline owns, byte for byte, and lists
     '    - Alice',
     'order: 1',
     'video: https://www.bilibili.com/video/BV1old/',
-    'article: https://example.com/my-own-find # found it myself',
-    'status: watching',
-    'tags: [sql, state]',
-    'rating: 5',
-    '---',
-    '',
-    'Body from the outline, edited.',
-    '',
-    '## My Notes',
-    '- 2024-05-01 great talk',
-    '',
+    ...userKeys,
+    ...closingAndBody,
   ].join('\r\n');
   writeFileSync(first, mine);
   // Talk 2 written the user's way; the loader reads the same speakers, so nothing changes.
@@ -251,19 +245,9 @@ test('re-import edits only the fields the outline owns, byte for byte, and lists
       '    - Dave',
       'order: 1',
       'video: https://www.bilibili.com/video/BV1new/',
-      // The outline says nothing about an article for this talk: the user's stays.
-      'article: https://example.com/my-own-find # found it myself',
-      'status: watching',
-      'tags: [sql, state]',
-      'rating: 5',
+      ...userKeys,
       'slides: Track/new.pdf',
-      '---',
-      '',
-      'Body from the outline, edited.',
-      '',
-      '## My Notes',
-      '- 2024-05-01 great talk',
-      '',
+      ...closingAndBody,
     ].join('\r\n'),
   );
   assert.equal(readFileSync(second, 'utf8'), secondText);
