@@ -127,9 +127,9 @@ export async function inspect(ins: Inspection, file: PlannedFile): Promise<Decis
     original,
     mode: st.mode,
   });
-  if (ins.force) {
-    return Buffer.from(original).equals(content) ? { kind: 'keep' } : { kind: 'write', action: replace(content), changes: null };
-  }
+  // Most notes of a re-import are exactly as the last import wrote them: nothing to compare.
+  if (Buffer.from(original.buffer, original.byteOffset, original.byteLength).equals(content)) return { kind: 'keep' };
+  if (ins.force) return { kind: 'write', action: replace(content), changes: null };
   const update = updateOwnedFields(original, file.path, file.kind, file.fields);
   switch (update.kind) {
     case 'unchanged':
