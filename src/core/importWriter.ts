@@ -184,6 +184,13 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
+const CANCELLED = Symbol('cancelled');
+
+/** What a cancelled import reports. */
+export function cancelledProblem(): Problem {
+  return { file: '', line: null, severity: 'warning', message: 'The import was cancelled; nothing was imported.' };
+}
+
 /** A staging step that failed, and the file (relative to the notes folder) it was working on. */
 class StagingFailure {
   constructor(
@@ -229,11 +236,17 @@ async function stageLimited<T>(items: readonly T[], fn: (item: T) => Promise<voi
 }
 
 /**
- * Writes `actions` under `root` all or nothing (see the top of this file). Once everything is
- * staged, each file is moved into place on its own; a file that changed (or appeared) since it
+ * Writes `actions` under `root` all or nothing (see the top of this file); `signal` cancels it up
+ * to the moment files start being put in place. Once everything is staged, each file is moved
+ * into place on its own; a file that changed (or appeared) since it
  * was inspected is left alone with a warning. Never throws.
  */
-export async function writeAll(root: string, actions: readonly WriteAction[], fs: ImportFileSystem): Promise<WriteResult> {
+export async function writeAll(
+  root: string,
+  actions: readonly WriteAction[],
+  fs: ImportFileSystem,
+  signal?: AbortSignal,
+): Promise<WriteResult> {
   const tx = new Transaction(root, fs);
   const staged: { action: WriteAction; temp: string; backup: string | null }[] = [];
   try {
@@ -253,15 +266,19 @@ export async function writeAll(root: string, actions: readonly WriteAction[], fs
     }
     for (const [dir, file] of folders) await step(file, () => tx.ensureDir(dir));
     await stageLimited(staged, async ({ action, temp, backup }) => {
+      if (signal?.aborted) throw new StagingFailure('', CANCELLED);
       if (backup && action.kind === 'replace') {
         const original = action.original;
         await step(toPosix(path.relative(root, backup)), () => tx.writeOwn(backup, original));
       }
       await step(action.file, () => tx.writeOwn(temp, action.content, action.kind === 'replace' ? action.mode & 0o7777 : undefined));
     });
+    // The last moment to cancel: from here on files are being put in place.
+    if (signal?.aborted) throw new StagingFailure('', CANCELLED);
   } catch (err) {
     await tx.rollback();
     const failure = err instanceof StagingFailure ? err : new StagingFailure('', err);
+    if (failure.cause === CANCELLED) return { ok: false, problem: cancelledProblem() };
     const code = errorCode(failure.cause);
     const message =
       code === 'EOUTSIDE'

@@ -9,7 +9,15 @@ import { dump } from 'js-yaml';
 import { sanitizeFileName, UniqueNames } from './fileNames';
 import { fileProblem, inspect, type Decision, type Inspection } from './importTargets';
 import { ownedFields, type FieldChange, type OwnedFields, type PlannedKind } from './importUpdate';
-import { errorCode, nodeImportFileSystem, writeAll, type Backup, type ImportFileSystem, type WriteResult } from './importWriter';
+import {
+  cancelledProblem,
+  errorCode,
+  nodeImportFileSystem,
+  writeAll,
+  type Backup,
+  type ImportFileSystem,
+  type WriteResult,
+} from './importWriter';
 import { normalizeSlidesPath } from './links';
 import type { Problem } from './model';
 import { isIgnoredName, isIndexName, isReadmeName } from './talkFile';
@@ -60,6 +68,8 @@ export interface ImportOptions {
    * alone, since writing them on disk would pit the import against the user's unsaved text.
    */
   hasUnsavedChanges?: (absPath: string) => boolean;
+  /** Cancels the import; a cancelled import changes nothing (it cannot be cancelled once files are being put in place). */
+  signal?: AbortSignal;
 }
 
 export interface UpdatedNote {
@@ -308,11 +318,17 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
       problems: report.problems,
     };
     const decisions: { file: PlannedFile; decision: Decision }[] = [];
-    for (const file of plan.files) decisions.push({ file, decision: await inspect(ins, file) });
+    for (const file of plan.files) {
+      if (opts.signal?.aborted) {
+        report.problems.push(cancelledProblem());
+        return report;
+      }
+      decisions.push({ file, decision: await inspect(ins, file) });
+    }
 
     const actions = decisions.flatMap(({ decision }) => (decision.kind === 'write' ? [decision.action] : []));
     const result: WriteResult = actions.length
-      ? await writeAll(ins.root, actions, ins.fs)
+      ? await writeAll(ins.root, actions, ins.fs, opts.signal)
       : { ok: true, committed: new Set(), backups: [], problems: [] };
     if (!result.ok) report.problems.push(result.problem);
     else report.problems.push(...result.problems);

@@ -440,3 +440,28 @@ test('a note with unsaved changes in an editor is left alone, in both modes', as
   }
   assert.match(readFileSync(path.join(out, 'T', '02-B.md'), 'utf8'), /^ {2}- Yan$/m);
 });
+
+test('a cancelled import changes nothing, whether cancelled while inspecting or while staging', async t => {
+  const dir = tempDir(t);
+  const out = path.join(dir, 'notes');
+  await importOutline(seed, out, {});
+  const note = path.join(out, '核心技术', '01-Flink 容错恢复 2.0 最新进展.md');
+  writeFileSync(note, readFileSync(note, 'utf8').replace(/^title: .*$/m, 'title: Mine'));
+  const before = snapshot(out);
+  for (const [op, after] of [
+    ['readFile', 3],
+    ['writeNewFile', 1],
+  ] as const) {
+    const controller = new AbortController();
+    let calls = 0;
+    const fs = faultyFs(o => {
+      if (o === op && ++calls === after) controller.abort();
+    });
+    const report = await importOutline(seed, out, { fs, signal: controller.signal, force: true, title: 'New' });
+    assert.deepEqual(report.problems, [
+      { file: '', line: null, severity: 'warning', message: 'The import was cancelled; nothing was imported.' },
+    ]);
+    assert.deepEqual([report.written, report.updated, report.backups], [[], [], []]);
+    assert.deepEqual(snapshot(out), before, `cancelled at ${op}`);
+  }
+});
