@@ -93,14 +93,28 @@ export async function inspect(ins: Inspection, file: PlannedFile): Promise<Decis
     problem('error', `Cannot look at this file (${errorCode(err)}), so the import left it alone; check its permissions.`);
     return { kind: 'blocked' };
   }
-  if (!st) return { kind: 'write', action: { kind: 'create', file: file.path, abs, content }, changes: null };
+  if (!st) {
+    if ((await ins.fs.lstat(abs).catch(() => null))?.isSymbolicLink()) {
+      problem(
+        'warning',
+        'This file is a link to something that does not exist, so the import left it alone; remove the link and import again.',
+      );
+      return { kind: 'keep' };
+    }
+    return { kind: 'write', action: { kind: 'create', file: file.path, abs, content }, changes: null };
+  }
   if (!st.isFile()) {
     problem('error', 'Something that is not a file (a folder?) is in the way of this note; move it away and import again.');
     return { kind: 'blocked' };
   }
   const where = await containment(ins.root, abs);
   if (where.kind !== 'inside') {
-    problem('warning', 'This file is a link leading outside the notes folder, so the import left it alone.');
+    problem(
+      'warning',
+      where.kind === 'unresolvable'
+        ? `Cannot tell where this file really is (${where.reason}), so the import left it alone; check the links on its path.`
+        : 'This file is a link leading outside the notes folder, so the import left it alone.',
+    );
     return { kind: 'keep' };
   }
   if (where.realPath === ins.outlineReal) {

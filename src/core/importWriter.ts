@@ -18,6 +18,8 @@ import type { Problem } from './model';
 export interface ImportFileSystem {
   /** Follows symbolic links; rejects with an errno-style error (ENOENT when nothing is there). */
   stat(p: string): Promise<{ isFile(): boolean; isDirectory(): boolean; mode: number }>;
+  /** Does not follow a symbolic link at `p` itself. */
+  lstat(p: string): Promise<{ isSymbolicLink(): boolean }>;
   readFile(p: string): Promise<Uint8Array>;
   /** Creates one folder (its parent exists); rejects with EEXIST when something is there. */
   mkdir(p: string): Promise<void>;
@@ -32,6 +34,7 @@ export interface ImportFileSystem {
 
 export const nodeImportFileSystem: ImportFileSystem = {
   stat: p => fsp.stat(p),
+  lstat: p => fsp.lstat(p),
   readFile: p => fsp.readFile(p),
   mkdir: async p => {
     await fsp.mkdir(p);

@@ -336,6 +336,21 @@ test('links leading outside the notes folder are never written through', async t
   }
 });
 
+test('a dangling link where a note would go is left alone, not taken for a file that appeared', async t => {
+  const dir = tempDir(t);
+  const out = path.join(dir, 'notes');
+  mkdirSync(path.join(out, 'T'), { recursive: true });
+  symlinkSync(path.join(dir, 'gone.md'), path.join(out, 'T', '01-A.md'));
+  const report = await importOutline(writeOutline(dir, '# T\n## 1，A｜X\n'), out, {});
+  assert.deepEqual(
+    report.problems.map(p => [p.file, p.severity]),
+    [['T/01-A.md', 'warning']],
+  );
+  assert.match(report.problems[0].message, /link to something that does not exist/);
+  assert.equal(existsSync(path.join(dir, 'gone.md')), false, 'nothing created through the link');
+  assert.deepEqual(report.written, ['index.md', 'T/index.md']);
+});
+
 test('a link inside the notes folder is updated through, and stays a link', async t => {
   const dir = tempDir(t);
   const out = path.join(dir, 'notes');
