@@ -1,4 +1,7 @@
-// How the CLI prints a workspace: the `--json` contract and the human-readable tree.
+// How the CLI prints its results: the `--json` contract, and the lines people read (which
+// main.ts passes through terminalSafe, one by one, before they reach the terminal).
+import { describeFieldValue } from '../core/importUpdate';
+import type { ImportReport } from '../core/importer';
 import type { NotesWorkspace, Problem, Talk, TalkStatus } from '../core/model';
 
 export interface ListJson {
@@ -52,7 +55,7 @@ function links(t: Talk): string {
 }
 
 /** The tree people read in a terminal: conference, tracks with progress, talks with status marks. */
-export function formatTree(ws: NotesWorkspace): string {
+export function formatTree(ws: NotesWorkspace): string[] {
   const out: string[] = [];
   out.push(ws.conference.title ?? '(untitled conference)');
   if (ws.conference.slidesDownload) out.push(`  Slides download: ${ws.conference.slidesDownload}`);
@@ -69,11 +72,40 @@ export function formatTree(ws: NotesWorkspace): string {
   }
   out.push('', `${ws.tracks.length} tracks, ${total} talks`);
   if (ws.problems.length) out.push(`${ws.problems.length} problem(s); run \`talk-notes check\` for details`);
-  return out.join('\n') + '\n';
+  return out;
+}
+
+/** `base/file`, or `file` alone when there is no base. */
+export function joinBase(base: string, file: string): string {
+  if (!base) return file;
+  return file ? `${base.replace(/\/+$/, '')}/${file}` : base;
 }
 
 /** `file:line: severity: message`, the shape editors and CI logs turn into links. */
 export function formatProblem(p: Problem, base: string): string {
-  const file = base ? `${base.replace(/\/+$/, '')}/${p.file}` : p.file;
-  return `${file}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`;
+  return `${joinBase(base, p.file)}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`;
+}
+
+/** What an import did, after its problems: files created, notes updated (each change), copies kept. */
+export function formatImportReport(report: ImportReport, out: string, base: string): string[] {
+  const lines: string[] = [];
+  const replaced = new Set(report.backups.map(b => b.file));
+  const created = report.written.filter(f => !replaced.has(f)).length;
+  lines.push(`created ${created} file(s) in ${out}`);
+  const forced = report.written.length - created;
+  if (forced) lines.push(`replaced ${forced} existing file(s) with the outline's version`);
+  if (report.updated.length) {
+    lines.push(`updated ${report.updated.length} existing note(s):`);
+    for (const note of report.updated) {
+      for (const c of note.changes) {
+        lines.push(`  ${joinBase(base, note.file)}: ${c.field}: ${describeFieldValue(c.before)} → ${describeFieldValue(c.after)}`);
+      }
+    }
+  }
+  if (report.skipped.length) lines.push(`kept ${report.skipped.length} existing file(s) as they are`);
+  if (report.backups.length) {
+    lines.push(`kept a copy of each file changed or replaced (${report.backups.length}):`);
+    for (const b of report.backups) lines.push(`  ${joinBase(base, b.file)} → ${joinBase(base, b.backup)}`);
+  }
+  return lines;
 }

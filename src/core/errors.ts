@@ -10,3 +10,8 @@ export function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : '';
 }
+
+/** What to show in a message about a file system failure: the errno code when there is one, else the message. */
+export function errorReason(err: unknown): string {
+  return errorCode(err) || errorText(err);
+}

@@ -1,40 +1,81 @@
 // Turns a parsed outline into a notes workspace: one folder per track (named after the track, like
 // the folders of the conference's slide download, so PDFs land next to the notes) and one Markdown
-// file per talk. Planning is pure; writing never overwrites a note someone may have edited.
+// file per talk. Planning is pure. Importing is safe at any time: new files are created, existing
+// notes only get the fields the outline owns (importUpdate.ts), `force` replaces files but keeps a
+// copy of each, and every write is staged and atomic (importWriter.ts).
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { errorCode, errorText } from './errors';
+import { errorReason } from './errors';
 import { sanitizeFileName, UniqueNames } from './fileNames';
 import { dumpYaml } from './frontMatter/yaml';
+import { fileProblem, inspect, type Decision, type Inspection } from './importTargets';
+import { ownedFields, type FieldChange, type OwnedFields, type PlannedKind } from './importUpdate';
+import { cancelledProblem, nodeImportFileSystem, writeAll, type Backup, type ImportFileSystem, type WriteResult } from './importWriter';
 import { normalizeSlidesPath } from './links';
 import type { Problem } from './model';
 import { codeSpans } from './markdown/codeSpans';
 import { fencedLines } from './markdown/fences';
 import { linkDestinationEnd, linkTables, splitLinkTitle, type LinkTables } from './markdown/linkDestinations';
+import { isIgnoredName, isIndexName, isReadmeName } from './noteNames';
 import { parseOutline, talkOrders, type Outline } from './outline';
 
 export interface PlannedFile {
   /** Relative to the workspace root, forward slashes. */
   path: string;
   content: string;
+  kind: PlannedKind;
+  /** What the outline says about the fields it owns in this file (see importUpdate.ts). */
+  fields: OwnedFields;
+}
+
+/** A folder or note written under another name than its title gives, because the loader would skip it. */
+export interface RenamedEntry {
+  /** The track's or talk's title. */
+  title: string;
+  /** The path it is written to, relative to the workspace root. */
+  path: string;
+  /** Why the plain name would not do. */
+  reason: string;
 }
 
 export interface ImportPlan {
   files: PlannedFile[];
+  renamed: RenamedEntry[];
 }
 
 export interface ImportOptions {
-  /** Overwrite files that already exist. */
+  /** Replace files that already exist with the outline's version (a copy of each is kept). */
   force?: boolean;
   /** Conference title; wins over the outline's own. */
   title?: string;
+  /** The file system to write through; tests inject failures here. */
+  fs?: ImportFileSystem;
+  /**
+   * Whether an existing file (absolute path) has unsaved changes in an editor; such files are left
+   * alone, since writing them on disk would pit the import against the user's unsaved text.
+   */
+  hasUnsavedChanges?: (absPath: string) => boolean;
+  /** Cancels the import; a cancelled import changes nothing (it cannot be cancelled once files are being put in place). */
+  signal?: AbortSignal;
+}
+
+export interface UpdatedNote {
+  /** Relative to the output folder, forward slashes. */
+  file: string;
+  changes: FieldChange[];
 }
 
 export interface ImportReport {
-  /** Files written, relative to the output folder, forward slashes. */
+  /** Files written whole (created, or replaced with `force`), relative to the output folder, forward slashes. */
   written: string[];
-  /** Files left alone because they already existed. */
+  /** Existing notes in which the outline's fields were updated, with each change. */
+  updated: UpdatedNote[];
+  /** Existing files left as they are (already up to date, or not safe to change: see the problems). */
   skipped: string[];
+  /** A copy of every existing file this import changed or replaced. */
+  backups: Backup[];
+  /** Tracks and talks written under another name than their title gives. */
+  renamed: RenamedEntry[];
   problems: Problem[];
 }
 
@@ -116,49 +157,65 @@ function rewriteLine(line: string, fromDir: string): string {
   return out + rewriteInline(line.slice(pos), fromDir);
 }
 
+/** Why the loader would skip a folder or note named `name`, or null when it reads it. */
+function skippedName(name: string, kind: 'folder' | 'note'): string | null {
+  if (name === 'node_modules') return 'Talk Notes skips folders and files named node_modules';
+  if (name.startsWith('.')) return 'Talk Notes skips hidden names (starting with ".")';
+  if (kind === 'note' && isIndexName(name)) return "index.md is a track's own file, not a talk";
+  if (kind === 'note' && isReadmeName(name)) return 'README.md is a read-me, not a talk';
+  // Whatever else the loader comes to ignore: the rule above must follow it.
+  if (isIgnoredName(name)) return 'Talk Notes skips this name';
+  return null;
+}
+
 /**
  * The files of a notes workspace for an outline, in a stable order with stable names, so a second
- * import of the same outline targets the same files. Pure.
+ * import of the same outline targets the same files. Names the loader would skip get a `_` in
+ * front (`node_modules` → `_node_modules`) and are listed in `renamed`. Pure.
  */
 export function planImport(outline: Outline, opts: { title?: string } = {}): ImportPlan {
   const files: PlannedFile[] = [];
+  const renamed: RenamedEntry[] = [];
+  const add = (file: string, kind: PlannedKind, data: Record<string, unknown>, body: string) =>
+    files.push({ path: file, content: noteText(data, body), kind, fields: ownedFields(kind, data) });
   const title = opts.title?.trim() || outline.conference.title || null;
   const { slidesDownload, replay, overview } = outline.conference;
-  files.push({ path: 'index.md', content: noteText({ title, slidesDownload, replay }, rewriteRelativeLinks(overview, '')) });
+  add('index.md', 'conference', { title, slidesDownload, replay }, rewriteRelativeLinks(overview, ''));
 
   const rootNames = new UniqueNames(['index.md']);
   outline.tracks.forEach((track, t) => {
-    const folder = rootNames.take(sanitizeFileName(track.title, { fallback: `Track ${t + 1}` }));
-    files.push({
-      path: `${folder}/index.md`,
-      content: noteText({ title: track.title, order: t + 1 }, rewriteRelativeLinks(track.intro, folder)),
-    });
+    const wanted = sanitizeFileName(track.title, { fallback: `Track ${t + 1}` });
+    const folderSkipped = skippedName(wanted, 'folder');
+    const folder = rootNames.take(folderSkipped ? `_${wanted}` : wanted);
+    if (folderSkipped) renamed.push({ title: track.title, path: folder, reason: folderSkipped });
+    add(`${folder}/index.md`, 'track', { title: track.title, order: t + 1 }, rewriteRelativeLinks(track.intro, folder));
     const names = new UniqueNames(['index.md']);
     const orders = talkOrders(track.talks);
     const width = Math.max(2, ...orders.map(o => String(o).length));
     track.talks.forEach((talk, k) => {
       const order = orders[k];
       const stem = `${String(order).padStart(width, '0')}-${sanitizeFileName(talk.title, { fallback: 'talk' })}`;
-      const name = names.take(stem, '.md');
-      files.push({
-        path: `${folder}/${name}`,
-        content: noteText(
-          {
-            title: talk.title,
-            speakers: talk.speakers.length ? talk.speakers : null,
-            order,
-            slides: talk.slides,
-            video: talk.video,
-            article: talk.article,
-            status: 'todo',
-            tags: [],
-          },
-          rewriteRelativeLinks(talk.body, folder),
-        ),
-      });
+      const noteSkipped = skippedName(`${stem}.md`, 'note');
+      const name = names.take(noteSkipped ? `_${stem}` : stem, '.md');
+      if (noteSkipped) renamed.push({ title: talk.title, path: `${folder}/${name}`, reason: noteSkipped });
+      add(
+        `${folder}/${name}`,
+        'talk',
+        {
+          title: talk.title,
+          speakers: talk.speakers.length ? talk.speakers : null,
+          order,
+          slides: talk.slides,
+          video: talk.video,
+          article: talk.article,
+          status: 'todo',
+          tags: [],
+        },
+        rewriteRelativeLinks(talk.body, folder),
+      );
     });
   });
-  return { files };
+  return { files, renamed };
 }
 
 /** Decodes an outline file, or says why it cannot be one. */
@@ -174,13 +231,19 @@ function decodeOutline(bytes: Uint8Array): { text: string } | { error: string } 
   }
 }
 
+async function realPathOf(p: string): Promise<string> {
+  return fsp.realpath(p).catch(() => path.resolve(p));
+}
+
 /**
- * Imports an outline into `outDir`, creating folders as needed. Existing files are never
- * overwritten unless `force`: they are listed in `skipped`, so importing again keeps edited notes.
- * Never throws; every failure is a problem in the report.
+ * Imports an outline into `outDir`, creating folders as needed. Safe to run again at any time:
+ * new talks are created; in existing notes only the fields the outline owns are updated (listed
+ * in `updated`), unless `force`, which replaces existing files. Every existing file that changes
+ * is first copied under `.talk-notes/backup/<time>/`. Writes are staged, so an import that cannot
+ * write (disk full, read-only folder) changes nothing and reports one error. Never throws.
  */
 export async function importOutline(outlinePath: string, outDir: string, opts: ImportOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { written: [], skipped: [], problems: [] };
+  const report: ImportReport = { written: [], updated: [], skipped: [], backups: [], renamed: [], problems: [] };
   const source = path.basename(String(outlinePath));
   const fail = (message: string, file = source) => {
     report.problems.push({ file, line: null, severity: 'error', message });
@@ -196,7 +259,7 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
     try {
       bytes = await fsp.readFile(outlinePath);
     } catch (err) {
-      return fail(`Cannot read the outline "${outlinePath}" (${errorText(err)}); check its permissions.`);
+      return fail(`Cannot read the outline "${outlinePath}" (${errorReason(err)}); check its permissions.`);
     }
     const decoded = decodeOutline(bytes);
     if ('error' in decoded) return fail(`The outline "${outlinePath}" ${decoded.error}.`);
@@ -207,54 +270,48 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
     const outline = parseOutline(decoded.text, source);
     report.problems.push(...outline.problems);
     const plan = planImport(outline, { title: opts.title });
-    const outlineAbs = path.resolve(outlinePath);
-    for (const file of plan.files) {
-      const abs = path.join(outDir, ...file.path.split('/'));
-      if (path.resolve(abs) === outlineAbs) {
-        report.skipped.push(file.path);
-        report.problems.push({
-          file: file.path,
-          line: null,
-          severity: 'warning',
-          message: 'This is the outline being imported, so it was not overwritten. Import into another folder.',
-        });
-        continue;
-      }
-      try {
-        await fsp.mkdir(path.dirname(abs), { recursive: true });
-      } catch (err) {
-        report.problems.push({
-          file: file.path,
-          line: null,
-          severity: 'error',
-          message: `Could not create the folder for this file (${errorText(err)}); move away whatever is in the way or check permissions.`,
-        });
-        continue;
-      }
-      try {
-        await fsp.writeFile(abs, file.content, { encoding: 'utf8', flag: opts.force ? 'w' : 'wx' });
-        report.written.push(file.path);
-      } catch (err) {
-        if (!opts.force && errorCode(err) === 'EEXIST') {
-          report.skipped.push(file.path);
-          report.problems.push({
-            file: file.path,
-            line: null,
-            severity: 'info',
-            message: 'Already exists, kept as it is (your notes are safe). Import with --force to overwrite it.',
-          });
-        } else {
-          report.problems.push({
-            file: file.path,
-            line: null,
-            severity: 'error',
-            message: `Could not write this file (${errorText(err)}); check that the folder is writable.`,
-          });
-        }
-      }
+    report.renamed = plan.renamed;
+    for (const r of plan.renamed) {
+      report.problems.push(
+        fileProblem(r.path, 'info', `Written as "${r.path.slice(r.path.lastIndexOf('/') + 1)}" for "${r.title}": ${r.reason}.`),
+      );
     }
+
+    const ins: Inspection = {
+      root: path.resolve(outDir),
+      force: Boolean(opts.force),
+      fs: opts.fs ?? nodeImportFileSystem,
+      hasUnsavedChanges: opts.hasUnsavedChanges ?? (() => false),
+      outlineReal: await realPathOf(outlinePath),
+      folders: new Map(),
+      problems: report.problems,
+    };
+    const decisions: { file: PlannedFile; decision: Decision }[] = [];
+    for (const file of plan.files) {
+      if (opts.signal?.aborted) {
+        report.problems.push(cancelledProblem());
+        return report;
+      }
+      decisions.push({ file, decision: await inspect(ins, file) });
+    }
+
+    const actions = decisions.flatMap(({ decision }) => (decision.kind === 'write' ? [decision.action] : []));
+    const result: WriteResult = actions.length
+      ? await writeAll(ins.root, actions, ins.fs, opts.signal)
+      : { ok: true, committed: new Set(), backups: [], problems: [] };
+    if (!result.ok) report.problems.push(result.problem);
+    else report.problems.push(...result.problems);
+    for (const { file, decision } of decisions) {
+      if (decision.kind === 'keep') report.skipped.push(file.path);
+      if (decision.kind !== 'write') continue;
+      if (!result.ok || !result.committed.has(file.path)) {
+        if (decision.action.kind === 'replace') report.skipped.push(file.path);
+      } else if (decision.changes) report.updated.push({ file: file.path, changes: decision.changes });
+      else report.written.push(file.path);
+    }
+    if (result.ok) report.backups = result.backups;
     return report;
   } catch (err) {
-    return fail(`Internal error while importing (${errorText(err)}); please report it with the outline attached.`);
+    return fail(`Internal error while importing (${errorReason(err)}); please report it with the outline attached.`);
   }
 }

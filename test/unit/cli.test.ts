@@ -2,9 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { terminalSafe } from '../../src/cli/terminalText';
 
 const repo = path.resolve(__dirname, '../../..');
 const bin = path.join(repo, 'bin', 'talk-notes.js');
@@ -110,28 +111,148 @@ test('usage errors exit 2 with one line and no stack trace; --help works on ever
   }
 });
 
-test('import writes a notes folder that lists back; a second import keeps edited notes; --force overwrites', () => {
+test('import writes a notes folder that lists back; a second import keeps edited notes; --force replaces, keeping copies', () => {
   const dir = tmp();
   try {
     const out = path.join(dir, 'notes');
     const first = run(['import', seed, '--out', out, '--title', 'Flink Forward Asia 2022']);
     assert.equal(first.code, 0, first.out + first.err);
-    assert.match(first.out, /wrote 29 file\(s\)/);
+    assert.match(first.out, /^created 29 file\(s\) in /m);
     const listed = JSON.parse(run(['list', out, '--json']).out);
     const bundled = JSON.parse(run(['list', 'notes', '--json']).out);
     assert.deepEqual(listed, bundled, 'the bundled notes are exactly what the importer makes of the seed');
 
     const note = path.join(out, '平台建设', listed.tracks[0].talks[0].file.split('/')[1]);
-    writeFileSync(note, readFileSync(note, 'utf8') + '\nMy own thoughts.\n');
-    const second = run(['import', seed, '--out', out]);
+    const mine = readFileSync(note, 'utf8') + '\nMy own thoughts.\n';
+    writeFileSync(note, mine);
+    const second = run(['import', seed, '--out', out, '--title', 'Flink Forward Asia 2022']);
     assert.equal(second.code, 0);
-    assert.match(second.out, /wrote 0 file\(s\).*kept 29 existing/);
-    assert.match(readFileSync(note, 'utf8'), /My own thoughts\./);
+    assert.match(second.out, /^created 0 file\(s\)/m);
+    assert.match(second.out, /^kept 29 existing file\(s\) as they are$/m);
+    assert.equal(readFileSync(note, 'utf8'), mine);
 
-    const forced = run(['import', seed, '--out', out, '--force']);
-    assert.equal(forced.code, 0);
+    const retitled = run(['import', seed, '--out', out, '--title', 'FFA 2022']);
+    assert.equal(retitled.code, 0, retitled.out + retitled.err);
+    assert.match(retitled.out, /^updated 1 existing note\(s\):\n {2}\S*notes\/index\.md: title: "Flink Forward Asia 2022" → "FFA 2022"$/m);
+    assert.match(retitled.out, /^kept a copy of each file changed or replaced \(1\):$/m);
+
+    const forced = run(['import', seed, '--out', out, '--force', '--title', 'FFA 2022']);
+    assert.equal(forced.code, 0, forced.out + forced.err);
+    assert.match(forced.out, /^replaced 1 existing file\(s\) with the outline's version$/m);
     assert.doesNotMatch(readFileSync(note, 'utf8'), /My own thoughts\./);
+    const copy = /^ {2}(\S.*\.md) → (\S.*\.md)$/m.exec(forced.out);
+    assert.ok(copy, forced.out);
+    assert.equal(path.resolve(repo, copy[1]), note);
+    assert.equal(readFileSync(path.resolve(repo, copy[2]), 'utf8'), mine, 'the copy listed holds the replaced text');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('import --help documents both modes and the backups; import errors name the file, exit 1 or 2', () => {
+  const usage = run(['import', '--help']);
+  assert.equal(usage.code, 0);
+  assert.match(usage.out, /without --force/);
+  assert.match(usage.out, /title, speakers, order, slides, video, article/);
+  assert.match(usage.out, /--force +Existing files are replaced/);
+  assert.match(usage.out, /\.talk-notes\/backup\/<time>\//);
+  assert.match(
+    usage.out,
+    /Exit status: 0 when the import is complete[\s\S]*1 when a file could\s+not be written or updated, 2 on usage errors/,
+  );
+
+  const dir = tmp();
+  try {
+    const outline = path.join(dir, 'outline.md');
+    writeFileSync(outline, '# Track\n## 1，A｜X\n# Other\n## 1，B｜Y\n');
+    const out = path.join(dir, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'Track'), 'a file where the track folder should go');
+    const blocked = run(['import', outline, '--out', out]);
+    assert.equal(blocked.code, 1, blocked.out + blocked.err);
+    assert.match(blocked.out, /out\/Track: error: A file is in the way of this track folder.*move the file away/);
+    assert.match(blocked.out, /^created 3 file\(s\)/m, 'the other track is imported');
+    assert.doesNotMatch(blocked.out + blocked.err, /\n\s+at /);
+
+    const missing = run(['import', path.join(dir, 'nope.md'), '--out', out]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^talk-notes: no such file: .*nope\.md; give the path of the outline document$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Any character a terminal could act on, except the line breaks the CLI writes itself. */
+const TERMINAL_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+test('human-readable output cannot drive the terminal: titles, paths and messages are escaped; --json stays exact', () => {
+  const dir = tmp();
+  try {
+    // Clear screen, retitle the window (OSC … BEL), overwrite the line, a C1 CSI, a bidi override
+    // and isolate, and a line break that would fake an error line of its own.
+    const evil = 'Clear\x1b[2J\x1b]0;pwned\x07 me\r\u009b31m\u202eevil\u2066\nerror: fake';
+    const yaml = 'Clear\\e[2J\\e]0;pwned\\a me\\r\\x9b31m\\u202eevil\\u2066\\nerror: fake';
+    writeFileSync(path.join(dir, 'index.md'), `---\ntitle: "Conf ${yaml}"\n---\n`);
+    const track = 'Track\x1b[31m\u202e';
+    mkdirSync(path.join(dir, track));
+    writeFileSync(path.join(dir, track, 'index.md'), `---\ntitle: "${yaml}"\n---\n`);
+    writeFileSync(
+      path.join(dir, track, '01-\x1b]0;x\x07talk.md'),
+      `---\ntitle: "${yaml}"\nspeakers: ["\\e[8m"]\nvideo: "javascript:\\x9b2J"\n---\n`,
+    );
+
+    for (const args of [
+      ['list', dir],
+      ['check', dir],
+    ]) {
+      const r = run(args);
+      assert.ok(r.code === 0 || r.code === 1, r.err);
+      const text = r.out + r.err;
+      assert.doesNotMatch(text, TERMINAL_CONTROL, `${args[0]}: ${JSON.stringify(text)}`);
+      assert.doesNotMatch(text, /^error: fake/m, 'no line of its own');
+      if (args[0] === 'list')
+        assert.ok(r.out.includes('Clear\\x1b[2J\\x1b]0;pwned\\x07 me\\r\\x9b31m\\u202eevil\\u2066\\nerror: fake'), r.out);
+      else assert.ok(r.out.includes('Track\\x1b[31m\\u202e/01-\\x1b]0;x\\x07talk.md:4: error: video'), r.out);
+    }
+    const json = JSON.parse(run(['list', dir, '--json']).out);
+    assert.equal(json.conference.title, `Conf ${evil}`);
+    assert.equal(json.tracks[0].title, evil);
+    assert.equal(json.tracks[0].talks[0].title, evil);
+    assert.equal(json.tracks[0].talks[0].file, `${track}/01-\x1b]0;x\x07talk.md`);
+
+    // import: problems quoting titles from the outline, paths, and the list of changes.
+    const outline = path.join(dir, 'outline.md');
+    writeFileSync(outline, `# T\n## 1，${evil.split('\n')[0]}｜A\n## 1，again\u202e｜B\n`);
+    const out = path.join(dir, 'out');
+    const imported = run(['import', outline, '--out', out]);
+    assert.equal(imported.code, 0, imported.err);
+    assert.match(imported.out, /warning: .*gets number 1/);
+    const note = path.join(
+      out,
+      'T',
+      (readdirSync(path.join(out, 'T')) as string[]).find(n => n.startsWith('001-') || n.startsWith('01-C')) ?? '',
+    );
+    writeFileSync(note, readFileSync(note, 'utf8').replace(/^title: .*$/m, 'title: "\\e[2Jmine\\u202e"'));
+    const again = run(['import', outline, '--out', out, '--title', 'T\x1b[5m']);
+    for (const r of [imported, again]) assert.doesNotMatch(r.out + r.err, TERMINAL_CONTROL, JSON.stringify(r.out));
+    assert.match(again.out, /title: "\\u001b\[2Jmine\\u202e" → /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('terminalSafe writes out every control character visibly and leaves other text alone', () => {
+  for (let c = 0; c <= 0xffff; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const ch = String.fromCharCode(c);
+    const safe = terminalSafe(ch);
+    if (TERMINAL_CONTROL.test(ch) || ch === '\n') {
+      assert.match(safe, /^\\(x[0-9a-f]{2}|u[0-9a-f]{4}|[tnr])$/, `U+${c.toString(16)}`);
+    } else assert.equal(safe, ch, `U+${c.toString(16)}`);
+  }
+  assert.equal(terminalSafe('平台建设 😀 C:\\notes\\a.md'), '平台建设 😀 C:\\notes\\a.md');
+  assert.equal(terminalSafe('\x1b[2J\r\t\u009b\u202e'), '\\x1b[2J\\r\\t\\x9b\\u202e');
+  // One pass over the text: a megabyte of escapes takes no time worth mentioning.
+  const huge = '\x1b'.repeat(1 << 20);
+  assert.equal(terminalSafe(huge).length, 4 << 20);
 });

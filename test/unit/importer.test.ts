@@ -7,6 +7,7 @@ import { load } from 'js-yaml';
 import { MAX_NAME_LENGTH, sanitizeFileName, UniqueNames } from '../../src/core/fileNames';
 import { importOutline, noteText, planImport, rewriteRelativeLinks, type ImportPlan } from '../../src/core/importer';
 import { parseOutline } from '../../src/core/outline';
+import { loadWorkspace } from '../../src/core/workspace';
 
 const repo = path.resolve(__dirname, '../../..');
 const outlines = path.join(repo, 'test/fixtures/outlines');
@@ -267,31 +268,42 @@ test('rewriteRelativeLinks: only relative targets inside the root move', () => {
   assert.equal(r('[a](x.pdf)', ''), '[a](x.pdf)');
 });
 
-test('importOutline writes the seed tree; a second import keeps every file; force overwrites', async t => {
+test('importOutline writes the seed tree; a second import changes nothing; force replaces and keeps copies', async t => {
   const out = path.join(tempDir(t), 'notes');
   const outline = path.join(outlines, 'ffa2022.md');
   const first = await importOutline(outline, out, { title: 'Flink Forward Asia 2022' });
   assert.deepEqual(first.problems, []);
   assert.equal(first.written.length, 29);
-  assert.deepEqual(first.skipped, []);
+  assert.deepEqual([first.skipped, first.updated, first.backups, first.renamed], [[], [], [], []]);
+  // Nothing else: no temporary file left behind, no backup folder.
   assert.deepEqual(tree(out), [...first.written].sort());
   const plan = planImport(parseOutline(fixture('ffa2022.md'), 'ffa2022.md'), { title: 'Flink Forward Asia 2022' });
   for (const f of plan.files) assert.equal(readFileSync(path.join(out, f.path), 'utf8'), f.content);
 
-  const edited = path.join(out, '平台建设', '03-Flink 实时计算平台在知乎演进.md');
+  const rel = '平台建设/03-Flink 实时计算平台在知乎演进.md';
+  const edited = path.join(out, rel);
   const mine = readFileSync(edited, 'utf8').replace('status: todo', 'status: done') + '\nMy own notes 😀\r\n';
   writeFileSync(edited, mine);
   const second = await importOutline(outline, out, { title: 'Flink Forward Asia 2022' });
-  assert.deepEqual(second.written, []);
+  assert.deepEqual([second.written, second.updated, second.backups, second.problems], [[], [], [], []]);
   assert.deepEqual(second.skipped, first.written);
-  assert.equal(second.problems.length, 29);
-  assert.ok(second.problems.every(p => p.severity === 'info' && /--force/.test(p.message)));
   assert.equal(readFileSync(edited, 'utf8'), mine);
+  assert.deepEqual(tree(out), [...first.written].sort());
 
   const forced = await importOutline(outline, out, { force: true, title: 'Flink Forward Asia 2022' });
-  assert.equal(forced.written.length, 29);
   assert.deepEqual(forced.problems, []);
-  assert.equal(readFileSync(edited, 'utf8'), fileOf(plan, '平台建设/03-Flink 实时计算平台在知乎演进.md'));
+  assert.deepEqual(forced.written, [rel], 'only the file that differs is replaced');
+  assert.equal(forced.skipped.length, 28);
+  assert.equal(readFileSync(edited, 'utf8'), fileOf(plan, rel));
+  assert.equal(forced.backups.length, 1);
+  const [{ file, backup }] = forced.backups;
+  assert.equal(file, rel);
+  assert.match(backup, /^\.talk-notes\/backup\/\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z\/平台建设\/03-Flink 实时计算平台在知乎演进\.md$/);
+  assert.equal(readFileSync(path.join(out, backup), 'utf8'), mine, 'the replaced text is kept, byte for byte');
+  // The backup folder is hidden from the notes.
+  const ws = await loadWorkspace(out);
+  assert.equal(ws.tracks.flatMap(tr => tr.talks).length, 25);
+  assert.ok(ws.tracks.flatMap(tr => tr.talks).every(talk => !talk.file.startsWith('.')));
 });
 
 test('importOutline: CRLF + BOM outline gives LF notes; problems name the outline', async t => {
