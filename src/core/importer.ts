@@ -7,16 +7,9 @@ import { dump } from 'js-yaml';
 import { sanitizeFileName, UniqueNames } from './fileNames';
 import { normalizeSlidesPath } from './links';
 import type { Problem } from './model';
-import {
-  fencedLines,
-  linkDestinationEnd,
-  linkTables,
-  parseOutline,
-  splitLinkTitle,
-  talkOrders,
-  type LinkTables,
-  type Outline,
-} from './outline';
+import { readImportSource } from './schedules/importSource';
+import { scheduleFields } from './schedules/scheduleModel';
+import { fencedLines, linkDestinationEnd, linkTables, splitLinkTitle, talkOrders, type LinkTables, type Outline } from './outline';
 
 export interface PlannedFile {
   /** Relative to the workspace root, forward slashes. */
@@ -173,6 +166,7 @@ export function planImport(outline: Outline, opts: { title?: string } = {}): Imp
             slides: talk.slides,
             video: talk.video,
             article: talk.article,
+            ...scheduleFields(talk),
             status: 'todo',
             tags: [],
           },
@@ -232,8 +226,10 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
     const outStat = await fsp.stat(outDir).catch(() => null);
     if (outStat && !outStat.isDirectory()) return fail(`The output "${outDir}" exists and is not a folder; choose a folder.`, '');
 
-    const outline = parseOutline(decoded.text, source);
+    const outline = await readImportSource(decoded.text, source);
     report.problems.push(...outline.problems);
+    // A file that could not be read as a schedule or outline writes nothing, not even index.md.
+    if (outline.problems.some(p => p.severity === 'error')) return report;
     const plan = planImport(outline, { title: opts.title });
     const outlineAbs = path.resolve(outlinePath);
     for (const file of plan.files) {
