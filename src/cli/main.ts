@@ -20,7 +20,7 @@ Study notes for conference talks, one Markdown file per talk.
 Commands:
   list [DIR] [--json]          Show the tracks and talks of a notes folder
   check [DIR]                  Report problems in a notes folder (exit 1 on errors)
-  import OUTLINE --out DIR     Turn an outline document into a notes folder
+  import FILE --out DIR        Turn an outline document or a published schedule into a notes folder
 
 DIR defaults to ./notes when it exists, else the current folder.
 Run \`talk-notes <command> --help\` for a command's options.
@@ -37,15 +37,17 @@ Prints each problem as file:line: severity: message, with what to do about it.
   --slides-root DIR   Folder the talks' \`slides\` paths are relative to (default: DIR)
 Exit status: 0 when there is no error, 1 when there is at least one error, 2 on usage errors.
 `,
-  import: `Usage: talk-notes import OUTLINE --out DIR [--force] [--title TITLE]
+  import: `Usage: talk-notes import FILE --out DIR [--force] [--title TITLE]
 
 Creates one folder per track and one Markdown file per talk from an outline document
-(# Track / ## N，Title｜Speakers headings with 文档/视频/文章 or Slides/Video/Article lines).
+(# Track / ## N，Title｜Speakers headings with 文档/视频/文章 or Slides/Video/Article lines)
+or a conference's published schedule, recognised by its content: pretalx or frab
+schedule.json, frab/Pentabarf schedule.xml (FOSDEM, CCC), Sessionize "All Data" JSON.
 Existing files are never overwritten: they are reported as skipped, so a second import
 keeps your notes.
   --out DIR       Folder to create the notes in (required)
   --force         Overwrite files that already exist
-  --title TITLE   Conference title for index.md (default: taken from the outline)
+  --title TITLE   Conference title for index.md (default: taken from the file)
 `,
 };
 
@@ -114,7 +116,7 @@ async function runImport(args: string[]): Promise<number> {
     title: { type: 'string' },
   });
   if (values.help) return help('import');
-  if (positionals.length !== 1) throw new UsageError('import takes exactly one outline file');
+  if (positionals.length !== 1) throw new UsageError('import takes exactly one outline or schedule file');
   const out = values.out as string | undefined;
   if (!out) throw new UsageError('import needs --out DIR, the folder to write the notes into');
   const outline = positionals[0];

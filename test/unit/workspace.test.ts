@@ -101,6 +101,7 @@ test('reads the conference, tracks and talks in display order', async () => {
     tags: ['sql', '数仓'],
     bodyLine: 9,
     extra: {},
+    lock: null,
   });
 });
 

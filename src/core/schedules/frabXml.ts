@@ -39,8 +39,9 @@ async function parseXml(text: string): Promise<Parsed> {
     else root = element;
     if (!tag.isSelfClosing) stack.push(element);
   });
+  let lastClosed: XmlElement | undefined;
   parser.on('closetag', tag => {
-    if (!tag.isSelfClosing) stack.pop();
+    if (!tag.isSelfClosing) lastClosed = stack.pop();
   });
   const addText = (t: string) => {
     if (stack.length) stack[stack.length - 1].text += t;
@@ -54,7 +55,13 @@ async function parseXml(text: string): Promise<Parsed> {
     const reason = String((err as Error)?.message ?? err)
       .replace(/^\d+:\d+: /, '')
       .replace(/\.$/, '');
-    const message = open ? `${reason}, inside <${open.name}> opened on line ${open.line}` : reason;
+    let message = open ? `${reason}, inside <${open.name}> opened on line ${open.line}` : reason;
+    if (reason === 'unexpected close tag' && lastClosed) {
+      // saxes has already closed the element the stray tag skipped over: name both.
+      const at = text.lastIndexOf('</', parser.position);
+      const name = at < 0 ? null : /^<\/([^\s>]{1,100})/.exec(text.slice(at, at + 104))?.[1];
+      message = `found </${name ?? '?'}> where </${lastClosed.name}> was expected (<${lastClosed.name}> opened on line ${lastClosed.line})`;
+    }
     return { error: { line: parser.line, column: parser.column, message } };
   }
   return root ? { root } : { error: { line: 1, column: 1, message: 'no root element' } };

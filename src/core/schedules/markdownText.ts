@@ -137,6 +137,8 @@ class Converter implements Partial<Handler> {
   private pre: string | null = null;
   private code: string | null = null;
   private heading = 0;
+  /** The last block written is a list item that the next item continues. */
+  private inTightList = false;
 
   onopentag(name: string, attribs: Record<string, string>): void {
     if (SKIPPED.has(name)) {
@@ -294,6 +296,8 @@ class Converter implements Partial<Handler> {
       .map(l => l.trim())
       .join('\n')
       .replace(/\n{2,}/g, '\n')
+      // Whitespace moved out of emphasis can meet the space before it.
+      .replace(/ {2,}/g, ' ')
       .trim();
     this.inline = '';
     if (!text) return;
@@ -316,14 +320,14 @@ class Converter implements Partial<Handler> {
       this.pendingMarker = null;
       const pad = ' '.repeat((marker ?? '-').length + 1);
       lines = lines.map((l, i) => (i === 0 && marker ? `${indent}${marker} ${l}` : `${indent}${pad}${l}`));
-      if (marker) {
-        // An item is one block with the ones before it: no blank line inside a tight list.
-        const last = this.blocks.length - 1;
-        if (last >= 0 && this.blocks[last].startsWith(indent) && /^\s*(?:-|\d+\.) /.test(this.blocks[last].split('\n')[0])) {
-          this.blocks[last] += '\n' + this.quote(lines).join('\n');
-          return;
-        }
+      if (marker && this.inTightList && this.blocks.length) {
+        // Items follow one another without a blank line, nested ones included: a tight list.
+        this.blocks[this.blocks.length - 1] += '\n' + this.quote(lines).join('\n');
+        return;
       }
+      this.inTightList = marker !== null;
+    } else {
+      this.inTightList = false;
     }
     this.blocks.push(this.quote(lines).join('\n'));
   }
