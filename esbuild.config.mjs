@@ -36,6 +36,7 @@ const targets = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { bench: 'test/bench/bench.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { scheduleBench: 'test/bench/scheduleBench.ts' }, outdir: 'dist' },
   {
     bundle: true,
     platform: 'browser',
