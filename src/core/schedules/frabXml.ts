@@ -5,7 +5,7 @@
 // entity is ever expanded.
 import type { SaxesParser } from 'saxes';
 import type { Problem, Severity } from '../model';
-import { clockTime, isoDay, textOf, type ScheduleData, type ScheduleEvent, type ScheduleLink } from './scheduleModel';
+import { clockTime, emptySchedule, isoDay, textOf, type ScheduleData, type ScheduleEvent, type ScheduleLink } from './scheduleModel';
 
 interface XmlElement {
   name: string;
@@ -89,15 +89,7 @@ export async function readFrabXml(text: string, source: string): Promise<Schedul
   const format = 'frab schedule.xml';
   const problems: Problem[] = [];
   const problem = (line: number | null, severity: Severity, message: string) => problems.push({ file: source, line, severity, message });
-  const data: ScheduleData = {
-    format,
-    conference: { title: null, url: null, start: null, end: null, venue: null },
-    baseUrl: null,
-    tracks: [],
-    rooms: [],
-    events: [],
-    problems,
-  };
+  const data = emptySchedule(format, problems);
   const parsed = await parseXml(text);
   if ('error' in parsed) {
     const { line, column, message } = parsed.error;

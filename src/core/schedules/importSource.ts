@@ -3,13 +3,10 @@
 // the HTML converter are loaded only when a schedule is imported.
 import type { Problem } from '../model';
 import { parseOutline, type Outline } from '../outline';
+import { isJsonObject as isObject, type JsonObject as Json } from './scheduleModel';
 
 export type Detected =
   { kind: 'outline' } | { kind: 'xml' } | { kind: 'json'; value: unknown } | { kind: 'error'; line: number | null; message: string };
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Where `JSON.parse` stopped, as a line and column, from the position its message gives. */
 function jsonErrorAt(text: string, err: unknown): { line: number; column: number } | null {

@@ -3,11 +3,18 @@
 // schema, `schedule.conference.days[].rooms{name: events[]}`. pretalx adds `generator`, person
 // `name`s and codes; frab has `public_name`s. Both come through this one reader.
 import type { Problem, Severity } from '../model';
-import { clockTime, isoDay, pathKey, textOf, type ScheduleData, type ScheduleEvent, type ScheduleLink } from './scheduleModel';
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+import {
+  clockTime,
+  isJsonObject as isObject,
+  isoDay,
+  kind,
+  pathKey,
+  textOf,
+  type JsonObject as Json,
+  type ScheduleData,
+  type ScheduleEvent,
+  type ScheduleLink,
+} from './scheduleModel';
 
 /** Whether parsed JSON is a c3voc schedule (`{schedule: {conference: {…}}}`). */
 export function isScheduleJson(value: unknown): boolean {
@@ -131,13 +138,4 @@ export function readScheduleJson(root: Json, source: string): ScheduleData {
     }
   });
   return data;
-}
-
-/** What a JSON value is, for messages. */
-export function kind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return 'a string';
-  return `a ${typeof value}`;
 }

@@ -89,6 +89,32 @@ export function scheduleFields(talk: OutlineTalk): ScheduleFields {
   };
 }
 
+/** A schedule without events yet, collecting its problems. */
+export function emptySchedule(format: string, problems: Problem[]): ScheduleData {
+  return {
+    format,
+    conference: { title: null, url: null, start: null, end: null, venue: null },
+    baseUrl: null,
+    tracks: [],
+    rooms: [],
+    events: [],
+    problems,
+  };
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export const isJsonObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What a JSON value is, for messages. */
+export function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  return `a ${typeof value}`;
+}
+
 /** A schedule's string field: trimmed text, or '' for anything that is not a string or number. */
 export function textOf(value: unknown): string {
   if (typeof value === 'string') return value.trim();

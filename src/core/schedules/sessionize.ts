@@ -2,12 +2,18 @@
 // `sessions` refer to `speakers`, `rooms` and category items by id; the category called "Track"
 // gives each session its track. Service sessions (breaks, lunch) are not talks and are left out.
 import type { Problem, Severity } from '../model';
-import { kind } from './scheduleJson';
-import { clockTime, isoDay, textOf, type ScheduleData, type ScheduleEvent, type ScheduleLink } from './scheduleModel';
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+import {
+  clockTime,
+  emptySchedule,
+  isJsonObject as isObject,
+  isoDay,
+  kind,
+  textOf,
+  type JsonObject as Json,
+  type ScheduleData,
+  type ScheduleEvent,
+  type ScheduleLink,
+} from './scheduleModel';
 
 /** Whether parsed JSON is Sessionize "All Data" (`{sessions: [], speakers: [], …}`). */
 export function isSessionizeAll(value: unknown): boolean {
@@ -35,15 +41,7 @@ export function readSessionize(root: Json, source: string): ScheduleData {
   const format = 'Sessionize All Data JSON';
   const problems: Problem[] = [];
   const problem = (severity: Severity, message: string) => problems.push({ file: source, line: null, severity, message });
-  const data: ScheduleData = {
-    format,
-    conference: { title: null, url: null, start: null, end: null, venue: null },
-    baseUrl: null,
-    tracks: [],
-    rooms: [],
-    events: [],
-    problems,
-  };
+  const data = emptySchedule(format, problems);
   if (!Array.isArray(root.sessions)) {
     problem(
       'error',
