@@ -364,6 +364,31 @@ function fence(body: string, char: string, min = 3): string {
   return char.repeat(Math.max(min, longest + 1));
 }
 
+/**
+ * More `<` than any real abstract has. htmlparser2 keeps open elements in an array it grows at the
+ * front, so deeply nested tags cost time quadratic in their number; past this many, tags are
+ * stripped with one linear pass instead of parsed, and the text is kept.
+ */
+const MAX_TAGS = 5000;
+
+function countOf(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
+const BASIC_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Pathological HTML: its text only, tags removed, common entities decoded, then escaped. */
+function strippedToMarkdown(text: string): string {
+  const plain = text
+    .replace(/<[^<>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, name: string) => BASIC_ENTITIES[name])
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+  return escapeMarkdown(plain);
+}
+
 let parserPromise: Promise<ParserCtor> | undefined;
 
 /** Loads htmlparser2 once, the first time a schedule is imported. */
@@ -374,6 +399,7 @@ export async function createMarkdownConverter(): Promise<ToMarkdown> {
     const text = typeof raw === 'string' ? raw.replace(/\r\n?/g, '\n') : '';
     if (!text.trim()) return '';
     if (!HTML_TAG.test(text)) return plainToMarkdown(text.trim());
+    if (countOf(text, '<') > MAX_TAGS) return strippedToMarkdown(text);
     const converter = new Converter();
     const parser = new Parser(converter, { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true });
     parser.end(text);
