@@ -23,18 +23,18 @@ const node = {
 /**
  * Libraries the core needs only now and then, each in a bundle of its own under dist/chunks/: the
  * code that uses one requires it at first need (js-yaml for YAML beyond the byte reader, markdown-it
- * for the first rendered note), and esbuild's CommonJS output has no code splitting, so without
+ * for the first rendered note, saxes and htmlparser2 for an imported schedule), and esbuild's CommonJS output has no code splitting, so without
  * this every start would parse them. Every other bundle refers to a chunk by its path relative to
  * where that bundle is written, so the extension, the CLI and the test bundles share one copy.
  */
-const CHUNKS = { 'js-yaml': 'yaml.js', 'markdown-it': 'markdownIt.js' };
+const CHUNKS = { 'js-yaml': 'yaml.js', 'markdown-it': 'markdownIt.js', saxes: 'xml.js', htmlparser2: 'html.js' };
 const CHUNK_DIR = 'dist/chunks';
 
 function lazyChunks(outputDir) {
   return {
     name: 'lazy-chunks',
     setup(build) {
-      build.onResolve({ filter: /^(?:js-yaml|markdown-it)$/ }, args => {
+      build.onResolve({ filter: /^(?:js-yaml|markdown-it|saxes|htmlparser2)$/ }, args => {
         // Libraries bring their own copies (gray-matter's js-yaml 3): only our code uses the chunks.
         if (args.importer.split(path.sep).includes('node_modules')) return undefined;
         const rel = path.relative(outputDir, path.join(CHUNK_DIR, CHUNKS[args.path])).split(path.sep).join('/');
@@ -68,8 +68,9 @@ const targets = [
   nodeTarget({ extension: 'src/extension/extension.ts' }, 'dist'),
   nodeTarget({ cli: 'src/cli/main.ts' }, 'dist'),
   nodeTarget({ bench: 'test/bench/bench.ts' }, 'dist'),
+  nodeTarget({ scheduleBench: 'test/bench/scheduleBench.ts' }, 'dist'),
   // The chunks themselves: the libraries as they are, one CommonJS bundle each.
-  { ...node, entryPoints: { yaml: 'js-yaml', markdownIt: 'markdown-it' }, outdir: CHUNK_DIR },
+  { ...node, entryPoints: { yaml: 'js-yaml', markdownIt: 'markdown-it', xml: 'saxes', html: 'htmlparser2' }, outdir: CHUNK_DIR },
   {
     bundle: true,
     platform: 'browser',

@@ -23,7 +23,7 @@ Study notes for conference talks, one Markdown file per talk.
 Commands:
   list [DIR] [--json]          Show the tracks and talks of a notes folder
   check [DIR]                  Report problems in a notes folder (exit 1 on errors)
-  import OUTLINE --out DIR     Turn an outline document into a notes folder (safe to run again)
+  import FILE --out DIR        Turn an outline document or a published schedule into a notes folder
 
 DIR defaults to ./notes when it exists, else the current folder.
 Run \`talk-notes <command> --help\` for a command's options.
@@ -43,14 +43,17 @@ Prints each problem as file:line: severity: message, with what to do about it.
 Exit status: 0 when there is no error, 1 when there is at least one error, 2 on usage errors.
 `;
 
-const IMPORT_HELP = `Usage: talk-notes import OUTLINE --out DIR [--force] [--title TITLE]
+const IMPORT_HELP = `Usage: talk-notes import FILE --out DIR [--force] [--title TITLE]
 
 Creates one folder per track and one Markdown file per talk from an outline document
-(# Track / ## N，Title｜Speakers headings with 文档/视频/文章 or Slides/Video/Article lines).
+(# Track / ## N，Title｜Speakers headings with 文档/视频/文章 or Slides/Video/Article lines)
+or a conference's published schedule, recognised by its content: pretalx or frab
+schedule.json, frab/Pentabarf schedule.xml (FOSDEM, CCC), Sessionize "All Data" JSON.
 
 Importing again into the same folder is safe:
   without --force   New talks are created. In existing notes only the fields the outline
-                    owns are updated (title, speakers, order, slides, video, article; for
+                    owns are updated (title, speakers, order, slides, video, article, and a
+                    schedule's slidesUrl, day, start, room; for
                     index.md files title, order, slidesDownload, replay), each change listed
                     as file: field: old → new. The notes text, your personal notes, status,
                     tags and other keys stay exactly as they are, and a field the outline
@@ -63,7 +66,7 @@ atomically; an import that cannot write (disk full, read-only folder) changes no
 
   --out DIR       Folder to create the notes in (required)
   --force         Replace existing files (a copy of each is kept, see above)
-  --title TITLE   Conference title for index.md (default: taken from the outline)
+  --title TITLE   Conference title for index.md (default: taken from the file)
 Exit status: 0 when the import is complete (warnings are printed), 1 when a file could
 not be written or updated, 2 on usage errors.
 `;
@@ -137,7 +140,7 @@ async function runImport(args: string[]): Promise<number> {
     title: { type: 'string' },
   });
   if (values.help) return help('import');
-  if (positionals.length !== 1) throw new UsageError('import takes exactly one outline file');
+  if (positionals.length !== 1) throw new UsageError('import takes exactly one outline or schedule file');
   const out = values.out as string | undefined;
   if (!out) throw new UsageError('import needs --out DIR, the folder to write the notes into');
   const outline = positionals[0];

@@ -10,11 +10,14 @@ import { parseConference, parseTalk, parseTrackIndex } from './talkFile';
 /** What a planned file is to the loader. */
 export type PlannedKind = 'conference' | 'track' | 'talk';
 
-/** The front matter fields an outline owns in each kind of file, in the order they are written. */
+/**
+ * The front matter fields an outline or schedule owns in each kind of file, in the order they are
+ * written. Schedules also own when and where a talk happens (`slidesUrl`, `day`, `start`, `room`).
+ */
 export const OWNED_FIELDS: Readonly<Record<PlannedKind, readonly string[]>> = {
   conference: ['title', 'slidesDownload', 'replay'],
   track: ['title', 'order'],
-  talk: ['title', 'speakers', 'order', 'slides', 'video', 'article'],
+  talk: ['title', 'speakers', 'order', 'slides', 'video', 'article', 'slidesUrl', 'day', 'start', 'room'],
 };
 
 /** The value the outline gives each owned field; a field the outline says nothing about is absent. */
@@ -57,6 +60,11 @@ function loadedFields(kind: PlannedKind, bytes: Uint8Array, file: string): Recor
         slides: talk.slides,
         video: talk.video,
         article: talk.article,
+        // A schedule's fields are plain front matter keys, kept by the loader as they are.
+        slidesUrl: talk.extra.slidesUrl,
+        day: talk.extra.day,
+        start: talk.extra.start,
+        room: talk.extra.room,
       };
     }
     case 'track': {

@@ -17,7 +17,9 @@ import { codeSpans } from './markdown/codeSpans';
 import { fencedLines } from './markdown/fences';
 import { linkDestinationEnd, linkTables, splitLinkTitle, type LinkTables } from './markdown/linkDestinations';
 import { isIgnoredName, isIndexName, isReadmeName } from './noteNames';
-import { parseOutline, talkOrders, type Outline } from './outline';
+import { talkOrders, type Outline } from './outline';
+import { readImportSource } from './schedules/importSource';
+import { scheduleFields } from './schedules/scheduleModel';
 
 export interface PlannedFile {
   /** Relative to the workspace root, forward slashes. */
@@ -208,6 +210,7 @@ export function planImport(outline: Outline, opts: { title?: string } = {}): Imp
           slides: talk.slides,
           video: talk.video,
           article: talk.article,
+          ...scheduleFields(talk),
           status: 'todo',
           tags: [],
         },
@@ -267,8 +270,10 @@ export async function importOutline(outlinePath: string, outDir: string, opts: I
     const outStat = await fsp.stat(outDir).catch(() => null);
     if (outStat && !outStat.isDirectory()) return fail(`The output "${outDir}" exists and is not a folder; choose a folder.`, '');
 
-    const outline = parseOutline(decoded.text, source);
+    const outline = await readImportSource(decoded.text, source);
     report.problems.push(...outline.problems);
+    // A file that could not be read as a schedule or outline writes nothing, not even index.md.
+    if (outline.problems.some(p => p.severity === 'error')) return report;
     const plan = planImport(outline, { title: opts.title });
     report.renamed = plan.renamed;
     for (const r of plan.renamed) {

@@ -33,7 +33,7 @@ export class WorkspaceSetup {
         canSelectMany: false,
         openLabel: vscode.l10n.t('Import'),
         title: vscode.l10n.t('Choose an outline document to import'),
-        filters: { [vscode.l10n.t('Outline')]: ['md', 'markdown', 'txt'] },
+        filters: { [vscode.l10n.t('Outline or schedule')]: ['md', 'markdown', 'txt', 'json', 'xml'] },
       });
       outline = picked?.[0];
     }
