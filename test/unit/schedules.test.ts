@@ -186,7 +186,7 @@ test('a malformed file of each format: one error naming the file and where, noth
 test('re-importing a schedule keeps what the user wrote; --force replaces notes and keeps a copy of each', async t => {
   const out = path.join(tempDir(t), 'notes');
   const file = path.join(fixtures, 'frab.xml');
-  const first = await importOutline(file, out, {});
+  await importOutline(file, out, {});
   const note = path.join(out, 'Rust/01-Async Rust & the borrow checker.md');
   const mine = readFileSync(note, 'utf8').replace('status: todo', 'status: done') + '\nMy notes.\n';
   writeFileSync(note, mine);
