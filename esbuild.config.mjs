@@ -93,7 +93,7 @@ const targets = [
     minify: production,
     logLevel: 'warning',
     logOverride: { 'empty-import-meta': 'silent' },
-    entryPoints: { slidesViewer: 'src/webview/slidesViewer.ts' },
+    entryPoints: { slidesViewer: 'src/webview/slidesViewer/main.ts' },
     outdir: 'media/build',
   },
   // Unit tests run in plain Node (`node --test dist/test/unit`); extension-host tests run inside
@@ -116,7 +116,7 @@ function copyPdfjsAssets() {
   copyFileSync(path.join(from, 'LICENSE'), path.join(to, 'LICENSE'));
   for (const dir of ['cmaps', 'standard_fonts']) cpSync(path.join(from, dir), path.join(to, dir), { recursive: true });
 }
-if (existsSync('src/webview/slidesViewer.ts')) copyPdfjsAssets();
+if (existsSync('src/webview/slidesViewer/main.ts')) copyPdfjsAssets();
 
 /**
  * In watch mode every target rebuilds on its own; one "started" line before the first and one

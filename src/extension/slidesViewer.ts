@@ -4,8 +4,10 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { pageFromFragment } from '../core/links';
+import { assertNever } from '../shared/guards';
 import {
   isPage,
+  MAX_QUERY,
   isSlidesViewerToHost,
   isPdfViewState,
   looksLikePdf,
@@ -15,6 +17,8 @@ import {
   type PdfViewState,
   type ZoomSetting,
 } from '../shared/slidesViewerProtocol';
+import { Disposable } from './disposable';
+import { log } from './log';
 import { slidesViewerHtml } from './slidesViewerHtml';
 
 export const SLIDES_VIEWER_TYPE = 'talkNotes.pdf';
@@ -28,6 +32,10 @@ const MAX_REMEMBERED = 200;
 const DEFAULT_ZOOM: ZoomSetting = 'fitPage';
 /** Saving a PDF (a new download over the old one) fires several events; reload once. */
 const RELOAD_DELAY_MS = 300;
+/** Searches every talk of the conference; its only argument is the query. */
+export const SEARCH_TALKS_COMMAND = 'talkNotes.searchTalks';
+/** Status lists stop growing here (a test reads them; a long session must not grow them forever). */
+const MAX_STATUS_LIST = 1000;
 
 interface RememberedState extends PdfViewState {
   /** Date.now() of the last change, for dropping the oldest entries. */
@@ -42,6 +50,10 @@ export interface SlidesViewerStatus {
   zoom: ZoomSetting;
   /** Pages drawn since the PDF was (re)loaded, in drawing order. */
   renderedPages: number[];
+  /** Drawings stopped before they finished (the reader moved on), page by page, since the (re)load. */
+  cancelledPages: number[];
+  /** The last find: its query, how many matches, and the page of the selected match. */
+  find?: { query: string; total: number; page: number | null };
   /** Milliseconds from the bytes arriving in the webview to the first page drawn. */
   firstRenderMs?: number;
   /** Why the PDF is not shown: 'notPdf' | 'unreadable' (found by the extension) or pdf.js's reason. */
@@ -50,8 +62,11 @@ export interface SlidesViewerStatus {
 }
 
 export interface SlidesViewerApi {
-  /** Opens the PDF in the slides viewer at `page`, reusing an open viewer of it. */
-  open(uri: vscode.Uri, page?: number): Promise<void>;
+  /**
+   * Opens the PDF in the slides viewer at `page`, reusing an open viewer of it; with `find`, runs
+   * the viewer's own find for it, which selects and highlights the first match from that page on.
+   */
+  open(uri: vscode.Uri, page?: number, find?: string): Promise<void>;
   /** The page and zoom a reopen of `uri` starts with. */
   remembered(uri: vscode.Uri): PdfViewState | undefined;
   /** The most recently active open viewer of `uri`. */
@@ -73,13 +88,15 @@ class PdfDocument implements vscode.CustomDocument {
   dispose(): void {}
 }
 
-export class SlidesViewerProvider implements vscode.CustomReadonlyEditorProvider<PdfDocument>, vscode.Disposable, SlidesViewerApi {
+export class SlidesViewerProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<PdfDocument>, SlidesViewerApi {
   private readonly viewers = new Map<string, SlidesViewerPanel[]>();
-  private readonly statusChanged = new vscode.EventEmitter<SlidesViewerPanel>();
-  private readonly disposables: vscode.Disposable[] = [this.statusChanged];
+  private readonly statusChanged = this._register(new vscode.EventEmitter<SlidesViewerPanel>());
+  /** Finds asked for with `open` while the viewer they are for is being created. */
+  private readonly pendingFinds = new Map<string, string>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.disposables.push(
+    super();
+    this._register(
       vscode.window.registerCustomEditorProvider(SLIDES_VIEWER_TYPE, this, {
         // Hidden viewers are rebuilt from the bytes when shown again: a few hundred KB of pdf.js
         // state per tab is not worth keeping for decks nobody looks at.
@@ -94,8 +111,10 @@ export class SlidesViewerProvider implements vscode.CustomReadonlyEditorProvider
   }
 
   resolveCustomEditor(document: PdfDocument, panel: vscode.WebviewPanel): void {
-    const viewer = new SlidesViewerPanel(this, document, panel, this.context.extensionUri);
     const key = fileKey(document.file);
+    const find = this.pendingFinds.get(key);
+    this.pendingFinds.delete(key);
+    const viewer = new SlidesViewerPanel(this, document, panel, this.context.extensionUri, find);
     this.viewers.set(key, [...(this.viewers.get(key) ?? []), viewer]);
     panel.onDidDispose(() => {
       viewer.dispose();
@@ -105,14 +124,22 @@ export class SlidesViewerProvider implements vscode.CustomReadonlyEditorProvider
     });
   }
 
-  async open(uri: vscode.Uri, page?: number): Promise<void> {
+  async open(uri: vscode.Uri, page?: number, find?: string): Promise<void> {
+    const query = typeof find === 'string' && find.trim() ? find.trim().slice(0, MAX_QUERY) : undefined;
     const open = this.viewerFor(uri);
     if (open) {
-      open.reveal(page);
+      open.reveal(page, query);
       return;
     }
+    const key = fileKey(uri);
+    if (query) this.pendingFinds.set(key, query);
     const target = page ? uri.with({ fragment: `page=${page}` }) : uri.with({ fragment: '' });
-    await vscode.commands.executeCommand('vscode.openWith', target, SLIDES_VIEWER_TYPE);
+    try {
+      await vscode.commands.executeCommand('vscode.openWith', target, SLIDES_VIEWER_TYPE);
+    } finally {
+      // Taken by the new viewer while it opened; a failed open must not hand it to a later one.
+      this.pendingFinds.delete(key);
+    }
   }
 
   /** The viewer of `uri` the user saw last (active first, then visible, then any). */
@@ -137,7 +164,7 @@ export class SlidesViewerProvider implements vscode.CustomReadonlyEditorProvider
 
   status(uri: vscode.Uri): SlidesViewerStatus | undefined {
     const s = this.viewerFor(uri)?.status;
-    return s && { ...s, renderedPages: [...s.renderedPages] };
+    return s && { ...s, renderedPages: [...s.renderedPages], cancelledPages: [...s.cancelledPages], find: s.find && { ...s.find } };
   }
 
   waitFor(uri: vscode.Uri, test: (s: SlidesViewerStatus) => boolean, timeoutMs = 20_000): Promise<SlidesViewerStatus> {
@@ -174,7 +201,7 @@ export class SlidesViewerProvider implements vscode.CustomReadonlyEditorProvider
       keys.sort((a, b) => all[a].at - all[b].at);
       for (const k of keys.slice(0, keys.length - MAX_REMEMBERED)) delete all[k];
     }
-    void this.context.workspaceState.update(PDF_STATE_KEY, all);
+    this.context.workspaceState.update(PDF_STATE_KEY, all).then(undefined, err => log.error('could not remember the slides page', err));
   }
 
   /** @internal for SlidesViewerPanel */
@@ -184,7 +211,23 @@ export class SlidesViewerProvider implements vscode.CustomReadonlyEditorProvider
 
   /** @internal for SlidesViewerPanel */
   setDarkPages(value: boolean): void {
-    void this.context.globalState.update(DARK_PAGES_KEY, value);
+    this.context.globalState
+      .update(DARK_PAGES_KEY, value)
+      .then(undefined, err => log.error('could not remember the dark pages choice', err));
+  }
+
+  /**
+   * "Search All Talks" from a viewer's find bar. The conference-wide search is a command of its
+   * own; an extension without it simply has nothing to search with (said in the log, not to the
+   * reader, who did nothing wrong).
+   */
+  async searchAllTalks(query: string): Promise<void> {
+    const commands = await vscode.commands.getCommands(true);
+    if (!commands.includes(SEARCH_TALKS_COMMAND)) {
+      log.info(`Search All Talks: the ${SEARCH_TALKS_COMMAND} command is not available; "${query}" was not searched`);
+      return;
+    }
+    await vscode.commands.executeCommand(SEARCH_TALKS_COMMAND, query);
   }
 
   /** @internal for SlidesViewerPanel */
@@ -202,30 +245,31 @@ export class SlidesViewerProvider implements vscode.CustomReadonlyEditorProvider
     return out;
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const list of this.viewers.values()) for (const v of list) v.dispose();
     this.viewers.clear();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 
 /** One viewer panel: feeds the webview the file and keeps what it reports. */
-export class SlidesViewerPanel implements vscode.Disposable {
+export class SlidesViewerPanel extends Disposable {
   readonly file: vscode.Uri;
   readonly status: SlidesViewerStatus;
-  private readonly disposables: vscode.Disposable[] = [];
   /** The `#page=` the viewer was opened with; honoured by the first load only. */
   private requestedPage: number | null;
   private everReady = false;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
 
   constructor(
     private readonly provider: SlidesViewerProvider,
     document: PdfDocument,
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
+    /** A find to run once the document shows (until the viewer reports it done). */
+    private pendingFind?: string,
   ) {
+    super();
     this.file = document.file;
     this.requestedPage = pageFromFragment(document.uri.fragment);
     const remembered = provider.remembered(this.file);
@@ -235,6 +279,7 @@ export class SlidesViewerPanel implements vscode.Disposable {
       pageCount: 0,
       zoom: remembered?.zoom ?? DEFAULT_ZOOM,
       renderedPages: [],
+      cancelledPages: [],
     };
     panel.webview.options = {
       enableScripts: true,
@@ -246,7 +291,8 @@ export class SlidesViewerPanel implements vscode.Disposable {
       lang: vscode.env.language,
       labels: viewerLabels(),
     });
-    this.disposables.push(panel.webview.onDidReceiveMessage(m => this.onMessage(m)));
+    this._register(panel.webview.onDidReceiveMessage(m => this.receive(m)));
+    this._register({ dispose: () => clearTimeout(this.reloadTimer) });
     // A re-downloaded deck replaces the old one in place: show the new bytes, keep the page.
     if (this.file.scheme === 'file') {
       // The folder with `*`, filtered here: a file name is not a glob (`deck [final].pdf`).
@@ -257,22 +303,42 @@ export class SlidesViewerPanel implements vscode.Disposable {
         clearTimeout(this.reloadTimer);
         this.reloadTimer = setTimeout(() => void this.sendFile(), RELOAD_DELAY_MS);
       };
-      this.disposables.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
+      this._register(watcher);
+      this._register(watcher.onDidChange(reload));
+      this._register(watcher.onDidCreate(reload));
+      this._register(watcher.onDidDelete(reload));
     }
   }
 
-  reveal(page?: number): void {
-    // A hidden viewer's webview is rebuilt on reveal and starts from status.page; a live one moves.
+  reveal(page?: number, find?: string): void {
+    // A hidden viewer's webview is rebuilt on reveal and starts from status.page (and the pending
+    // find); a live one moves, then searches.
     if (page && isPage(page)) {
       this.status.page = page;
       void this.post({ type: 'goTo', page });
     }
+    if (find) {
+      this.pendingFind = find;
+      void this.post({ type: 'find', query: find });
+    }
     this.panel.reveal(this.panel.viewColumn, false);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    if (!isSlidesViewerToHost(raw)) return; // pdf.js parses files from the internet: untrusted input
-    const message: SlidesViewerToHost = raw;
+  /** A message from the webview, as the webview posts it (public so tests can play the webview). */
+  async receive(raw: unknown): Promise<void> {
+    // pdf.js parses files from the internet: what the webview says is untrusted input.
+    if (!isSlidesViewerToHost(raw)) {
+      log.warn(`slides viewer of ${this.file.fsPath}: ignored a malformed message`);
+      return;
+    }
+    try {
+      await this.onMessage(raw);
+    } catch (err) {
+      log.error(`slides viewer of ${this.file.fsPath}: handling "${raw.type}" failed`, err);
+    }
+  }
+
+  private async onMessage(message: SlidesViewerToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.onReady(message.restored);
@@ -285,9 +351,19 @@ export class SlidesViewerPanel implements vscode.Disposable {
         Object.assign(this.status, { state: 'failed', failure: message.reason, error: message.message });
         break;
       case 'rendered':
-        if (this.status.renderedPages.length < 1000) this.status.renderedPages.push(message.page);
+        if (this.status.renderedPages.length < MAX_STATUS_LIST) this.status.renderedPages.push(message.page);
         this.status.firstRenderMs ??= message.ms;
         break;
+      case 'renderCancelled':
+        if (this.status.cancelledPages.length < MAX_STATUS_LIST) this.status.cancelledPages.push(message.page);
+        break;
+      case 'found':
+        this.status.find = { query: message.query, total: message.total, page: message.page };
+        if (message.query === this.pendingFind) this.pendingFind = undefined;
+        break;
+      case 'searchAllTalks':
+        await this.provider.searchAllTalks(message.query);
+        return;
       case 'viewState':
         this.status.page = message.page;
         this.status.zoom = message.zoom;
@@ -302,6 +378,8 @@ export class SlidesViewerPanel implements vscode.Disposable {
       case 'darkPages':
         this.provider.setDarkPages(message.value);
         return;
+      default:
+        assertNever(message, 'message from the slides viewer');
     }
     this.provider.notify(this);
   }
@@ -324,9 +402,16 @@ export class SlidesViewerPanel implements vscode.Disposable {
   }
 
   private async sendFile(): Promise<void> {
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     const fileName = path.basename(this.file.path);
-    Object.assign(this.status, { state: 'loading', renderedPages: [], firstRenderMs: undefined, failure: undefined, error: undefined });
+    Object.assign(this.status, {
+      state: 'loading',
+      renderedPages: [],
+      cancelledPages: [],
+      firstRenderMs: undefined,
+      failure: undefined,
+      error: undefined,
+    });
     let data: Uint8Array;
     try {
       data = await vscode.workspace.fs.readFile(this.file);
@@ -350,6 +435,8 @@ export class SlidesViewerPanel implements vscode.Disposable {
       zoom: this.status.zoom,
       darkPages: this.provider.darkPages,
     });
+    // The viewer keeps the query until its document shows, then searches it.
+    if (this.pendingFind) await this.post({ type: 'find', query: this.pendingFind });
   }
 
   private async fail(message: HostToSlidesViewer & { type: 'fail' }): Promise<void> {
@@ -359,18 +446,13 @@ export class SlidesViewerPanel implements vscode.Disposable {
   }
 
   private async post(message: HostToSlidesViewer): Promise<void> {
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     try {
       await this.panel.webview.postMessage(message);
-    } catch {
-      /* the panel closed meanwhile */
+    } catch (err) {
+      // Closing the panel meanwhile is normal; anything else is worth a line.
+      if (!this.isDisposed) log.warn(`slides viewer of ${this.file.fsPath}: could not send "${message.type}": ${errorText(err)}`);
     }
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    clearTimeout(this.reloadTimer);
-    for (const d of this.disposables) d.dispose();
   }
 }
 
@@ -398,6 +480,7 @@ function viewerLabels(): PdfLabels {
     findNext: vscode.l10n.t('Next Match'),
     noMatches: vscode.l10n.t('No results'),
     matchOf: vscode.l10n.t('{0} of {1}'),
+    searchAllTalks: vscode.l10n.t('Search All Talks'),
     darkPages: vscode.l10n.t('Dark Pages in Dark Themes'),
     insertSlideReference: vscode.l10n.t('Insert Slide Reference'),
     insertVideoTimestamp: vscode.l10n.t('Insert Video Timestamp'),

@@ -3,7 +3,7 @@
 // its data files from media/build, nothing remote, nothing inline, nothing evaluated.
 import type * as vscode from 'vscode';
 import { escapeHtml, mediaUri, webviewPage } from './webviewHtml';
-import type { PdfLabelKey, PdfLabels } from '../shared/slidesViewerProtocol';
+import { MAX_QUERY, type PdfLabelKey, type PdfLabels } from '../shared/slidesViewerProtocol';
 
 export interface SlidesViewerPageOptions {
   /** The PDF's file name, for the tab's document title and the loading message. */
@@ -68,10 +68,11 @@ export function slidesViewerHtml(webview: vscode.Webview, extensionUri: vscode.U
   </select>
   ${button('zoomIn', 'zoomIn', ICONS.plus)}
   <span class="tn-sep"></span>
-  <input id="findInput" class="tn-find" type="search" placeholder="${l('find')}" title="${l('find')}" aria-label="${l('find')}">
+  <input id="findInput" class="tn-find" type="search" maxlength="${MAX_QUERY}" placeholder="${l('find')}" title="${l('find')}" aria-label="${l('find')}">
   <span id="findResult" class="tn-count" aria-live="polite"></span>
   ${button('findPrev', 'findPrevious', ICONS.up)}
   ${button('findNext', 'findNext', ICONS.down)}
+  ${button('searchAllTalks', 'searchAllTalks', ICONS.searchAll)}
   <span class="tn-spacer"></span>
   ${button('darkPages', 'darkPages', ICONS.contrast, ' aria-pressed="true"')}
   ${button('insertSlideReference', 'insertSlideReference', ICONS.bookmark)}
@@ -101,5 +102,6 @@ const ICONS = {
   plus: svg('<path d="M3.5 8h9M8 3.5v9"/>'),
   contrast: svg('<circle cx="8" cy="8" r="5.5"/><path d="M8 2.5a5.5 5.5 0 0 0 0 11z" fill="currentColor"/>'),
   bookmark: svg('<path d="M4.5 2.5h7v11L8 11l-3.5 2.5z"/>'),
+  searchAll: svg('<circle cx="6.5" cy="6.5" r="3.5"/><path d="m9 9 3.5 3.5M1.5 12.5h4M1.5 14.5h8"/>'),
   clock: svg('<circle cx="8" cy="8" r="5.5"/><path d="M8 5v3l2 1.5"/>'),
 };

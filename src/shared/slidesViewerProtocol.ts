@@ -41,6 +41,7 @@ export const PDF_LABEL_KEYS = [
   'findNext',
   'noMatches',
   'matchOf',
+  'searchAllTalks',
   'darkPages',
   'insertSlideReference',
   'insertVideoTimestamp',
@@ -73,6 +74,7 @@ export const ENGLISH_PDF_LABELS: PdfLabels = {
   findNext: 'Next Match',
   noMatches: 'No results',
   matchOf: '{0} of {1}',
+  searchAllTalks: 'Search All Talks',
   darkPages: 'Dark Pages in Dark Themes',
   insertSlideReference: 'Insert Slide Reference',
   insertVideoTimestamp: 'Insert Video Timestamp',
@@ -113,7 +115,13 @@ export interface PdfFailMessage {
   detail: string;
 }
 
-export type HostToSlidesViewer = PdfLoadMessage | PdfGoToMessage | PdfFailMessage;
+/** Run the viewer's own find for `query`, as if typed into its find box (selects the first match from the current page on). */
+export interface PdfFindMessage {
+  type: 'find';
+  query: string;
+}
+
+export type HostToSlidesViewer = PdfLoadMessage | PdfGoToMessage | PdfFindMessage | PdfFailMessage;
 
 // ---- viewer → extension ----------------------------------------------------------------------
 
@@ -129,6 +137,12 @@ export type SlidesViewerToHost =
   | { type: 'error'; message: string; reason: 'damaged' | 'password' | 'engine' }
   /** A page finished drawing (canvas and text layer). */
   | { type: 'rendered'; page: number; ms: number }
+  /** A drawing was stopped before it finished: the reader moved away, or something more urgent came. */
+  | { type: 'renderCancelled'; page: number }
+  /** A find finished or stepped: how many matches, and the page of the selected one. */
+  | { type: 'found'; query: string; total: number; page: number | null }
+  /** "Search All Talks" in the find bar: search the whole conference for the find box's query. */
+  | { type: 'searchAllTalks'; query: string }
   /** The reader moved or zoomed; the extension remembers it for the next time. */
   | { type: 'viewState'; page: number; zoom: ZoomSetting }
   /** A toolbar button that needs the extension (the notes live there). */
@@ -156,6 +170,10 @@ export function isZoomSetting(x: unknown): x is ZoomSetting {
 }
 
 const isText = (x: unknown): x is string => isShortString(x, MAX_STRING);
+/** A find query: what a person types into a search box, never a document. */
+export const MAX_QUERY = 500;
+const isQuery = (x: unknown): x is string => isShortString(x, MAX_QUERY);
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 10_000_000;
 
 export function isPdfViewState(x: unknown): x is PdfViewState {
   return isRecord(x) && isPage(x.page) && isZoomSetting(x.zoom);
@@ -180,6 +198,12 @@ export function isSlidesViewerToHost(x: unknown): x is SlidesViewerToHost {
       return isText(x.message) && (x.reason === 'damaged' || x.reason === 'password' || x.reason === 'engine');
     case 'rendered':
       return isPage(x.page) && typeof x.ms === 'number' && Number.isFinite(x.ms);
+    case 'renderCancelled':
+      return isPage(x.page);
+    case 'found':
+      return isQuery(x.query) && isCount(x.total) && (x.page === null || isPage(x.page));
+    case 'searchAllTalks':
+      return isQuery(x.query);
     case 'viewState':
       return isPage(x.page) && isZoomSetting(x.zoom);
     case 'command':
@@ -201,6 +225,8 @@ export function isHostToSlidesViewer(x: unknown): x is HostToSlidesViewer {
       );
     case 'goTo':
       return isPage(x.page);
+    case 'find':
+      return isQuery(x.query);
     case 'fail':
       return isText(x.fileName) && (x.reason === 'notPdf' || x.reason === 'unreadable') && isText(x.detail);
     default:

@@ -1,10 +1,14 @@
 // The slides viewer inside a real VS Code: opening at a page, remembering the page, one viewer
-// per PDF, links from notes, references written into notes, and broken files. PDFs are generated
-// here with pdf-lib, each page saying "Page N of 5 marker-N".
+// per PDF, links from notes, references written into notes, broken files, find from the extension,
+// and jumps through a long deck of photos. PDFs are generated here with pdf-lib, each page of the
+// small deck saying "Page N of 5 marker-N".
 import * as assert from 'node:assert/strict';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TalkNotesApi } from '../../../src/extension/extension';
 import type { InsertedReference } from '../../../src/extension/slideReferences';
+import type { SlidesViewerProvider } from '../../../src/extension/slidesViewer';
+import { cachedRealisticDeck } from '../../fixtures/decks';
 import { damagedPdf, makeDeck, notAPdf } from '../../fixtures/pdfs';
 
 const EXTENSION_ID = 'talk-notes.talk-notes';
@@ -14,8 +18,12 @@ const VIDEO = 'https://www.bilibili.com/video/BV1slides?p=2';
 
 suite('Talk Notes: slides viewer', () => {
   let api: TalkNotesApi;
+  let extensionPath: string;
   let dir: vscode.Uri;
   let deck: vscode.Uri;
+  /** 40 pages of 1920×1080 photos: each drawing takes long enough to be overtaken by a jump. */
+  let long: vscode.Uri;
+  let longTexts: string[];
   let note: vscode.Uri;
   let talkId: string;
 
@@ -41,9 +49,11 @@ suite('Talk Notes: slides viewer', () => {
   ].join('\n');
 
   suiteSetup(async function () {
-    this.timeout(60_000);
+    // The first run generates the long deck (cached in .talk-notes-cache/ after that).
+    this.timeout(180_000);
     const ext = vscode.extensions.getExtension<TalkNotesApi>(EXTENSION_ID);
     assert.ok(ext);
+    extensionPath = ext.extensionPath;
     api = await ext.activate();
     await api.ready();
     const root = api.notesRoot() ?? vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -56,6 +66,11 @@ suite('Talk Notes: slides viewer', () => {
     await write(vscode.Uri.joinPath(dir, 'damaged.pdf'), damagedPdf());
     await write(vscode.Uri.joinPath(dir, 'not-a-pdf.pdf'), notAPdf());
     await write(note, noteText);
+    // Written here, long before it is opened: the viewer reloads a file that changes under it.
+    const longDeck = await cachedRealisticDeck({ pages: 40, seed: 7, photos: 2 }, path.join(extensionPath, '.talk-notes-cache'));
+    long = vscode.Uri.joinPath(dir, 'long-deck.pdf');
+    longTexts = longDeck.pageTexts;
+    await write(long, longDeck.bytes);
     await vscode.commands.executeCommand('talkNotes.refresh');
     await api.ready();
     const talk = api
@@ -184,6 +199,74 @@ suite('Talk Notes: slides viewer', () => {
     await vscode.workspace.fs.delete(gone);
     const s = await api.slidesViewer.waitFor(gone, x => x.state === 'failed');
     assert.equal(s.failure, 'unreadable');
+  });
+
+  test('open(uri, page, find) opens the viewer at the page and selects the match there', async () => {
+    // A new viewer: the find waits for the document, then runs.
+    await api.slidesViewer.open(deck, 3, 'marker-3');
+    const fresh = await api.slidesViewer.waitFor(deck, x => x.find?.query === 'marker-3');
+    assert.deepEqual(fresh.find, { query: 'marker-3', total: 1, page: 3 });
+    assert.equal(fresh.page, 3);
+    // An open viewer: every page has the words; the selected match is the first on the asked page.
+    await api.slidesViewer.open(deck, 2, 'Streaming State');
+    const open = await api.slidesViewer.waitFor(deck, x => x.find?.query === 'Streaming State' && x.page === 2);
+    assert.deepEqual(open.find, { query: 'Streaming State', total: 30, page: 2 }, 'case-insensitive, six lines per page');
+    assert.equal(open.page, 2);
+    // A word on another page moves the viewer there.
+    await api.slidesViewer.open(deck, 1, 'marker-5');
+    const moved = await api.slidesViewer.waitFor(deck, x => x.find?.query === 'marker-5' && x.page === 5);
+    assert.deepEqual(moved.find, { query: 'marker-5', total: 1, page: 5 });
+    assert.equal(viewerTabs().length, 1, 'one viewer tab');
+  });
+
+  test('Search All Talks hands the find query to the conference search, quietly when there is none', async () => {
+    await api.slidesViewer.open(deck, 1);
+    await api.slidesViewer.waitFor(deck, x => x.state === 'loaded');
+    const viewer = (api.slidesViewer as SlidesViewerProvider).viewerFor(deck);
+    assert.ok(viewer, 'the viewer is open');
+    const message = { type: 'searchAllTalks', query: '水位线 watermark' };
+    const exists = (await vscode.commands.getCommands(true)).includes('talkNotes.searchTalks');
+    if (!exists) {
+      // No conference search in this build: nothing happens, no error reaches the reader.
+      await viewer.receive(message);
+    }
+    // The command receives the query as its only argument (a stand-in records it when the real
+    // search is not part of this build).
+    const received: unknown[][] = [];
+    const standIn = exists
+      ? undefined
+      : vscode.commands.registerCommand('talkNotes.searchTalks', (...args: unknown[]) => received.push(args));
+    try {
+      await viewer.receive(message);
+      if (standIn) assert.deepEqual(received, [['水位线 watermark']]);
+    } finally {
+      standIn?.dispose();
+    }
+    // Malformed messages are refused, not executed.
+    await viewer.receive({ type: 'searchAllTalks', query: 42 });
+    if (standIn) assert.equal(received.length, 1);
+  });
+
+  test('a jump to the last page of a long deck draws it and cancels the drawings it left', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('vscode.openWith', long, 'talkNotes.pdf');
+    await api.slidesViewer.waitFor(long, x => x.state === 'loaded' && x.renderedPages.includes(1), 60_000);
+    // The reader jumps to the middle and, before it is drawn, on to the end.
+    void api.slidesViewer.open(long, 20);
+    await api.slidesViewer.open(long, 40);
+    const s = await api.slidesViewer.waitFor(long, x => x.renderedPages.includes(40), 60_000);
+    assert.equal(s.page, 40);
+    assert.ok(s.cancelledPages.includes(20), `the drawing of page 20 was cancelled: ${JSON.stringify(s)}`);
+    assert.ok(!s.renderedPages.includes(20), 'page 20 was never finished');
+    assert.ok(
+      s.cancelledPages.every(p => p < 39),
+      `only drawings away from the end were cancelled: ${s.cancelledPages.join(', ')}`,
+    );
+    // Find right after: the deck's own text, Chinese included, from every page.
+    const expected = longTexts.reduce((n, t) => n + t.split('水位线').length - 1, 0);
+    await api.slidesViewer.open(long, 40, '水位线');
+    const found = await api.slidesViewer.waitFor(long, x => x.find?.query === '水位线', 60_000);
+    assert.equal(found.find?.total, expected);
   });
 });
 

@@ -1,6 +1,7 @@
 // UI tests of the slides viewer in the real workbench: links in the note editor and in the notes
 // view open the viewer at the linked page (read back from the viewer's text layer), the page
-// survives a window reload, and a file that is not a PDF shows an error, not a blank page.
+// survives a window reload, find highlights its match, and a file that is not a PDF shows an
+// error, not a blank page.
 // Run with test/vscode/runUiTests.mjs (it starts the server); screenshots go to test-results/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -239,6 +240,31 @@ test('the viewer keeps its page across a window reload', async () => {
   );
   assert.equal(state.page, 5, 'the remembered page wins over the #page= the editor was opened with');
   console.log(`screenshot: ${await wb.screenshot('pdf-viewer-after-reload.png')}`);
+});
+
+test('find in the viewer highlights the match on its page; Search All Talks sits beside it', async () => {
+  const { page } = wb;
+  const { frame } = await waitForViewer(page, s => s.state === 'ready', 'the viewer');
+  const input = frame.locator('#findInput');
+  await input.fill('MARKER-3');
+  await input.press('Enter');
+  await frame.locator('#findResult', { hasText: '1 of 1' }).waitFor();
+  const { state } = await waitForViewer(page, s => s.page === 3 && s.visibleText.some(t => t.includes('marker-3')), 'page 3 found');
+  assert.equal(state.pageBox, '3');
+  const selected = frame.locator('.tn-page[data-page-number="3"] .textLayer .highlight.selected');
+  await selected.first().waitFor();
+  assert.equal((await selected.allTextContents()).join('').toLowerCase(), 'marker-3', 'the matched characters, case-insensitively');
+  const searchAll = frame.locator('#searchAllTalks');
+  assert.equal(await searchAll.getAttribute('title'), 'Search All Talks');
+  assert.equal(await searchAll.isEnabled(), true);
+  // Without the conference search in this build the click is quiet: a log line, no error toast.
+  await searchAll.click();
+  await page.waitForTimeout(1000);
+  const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  assert.ok(!toasts.some(t => /searchTalks|not found|error/i.test(t)), `no error for the reader: ${JSON.stringify(toasts)}`);
+  await input.fill('');
+  await input.press('Escape');
+  console.log(`screenshot: ${await wb.screenshot('pdf-viewer-find.png')}`);
 });
 
 test('a file that is not a PDF shows an error with its name and a hint', async () => {
