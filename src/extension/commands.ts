@@ -1,20 +1,23 @@
 // The commands, each a few lines adapting a tree item, a URI, a talk id or a palette pick to the
-// module that does the work. Every failure becomes a message, never an unhandled rejection.
+// module that does the work. Every failure becomes one sentence for the user (errors.ts).
 import * as vscode from 'vscode';
 import { TALK_STATUSES, type Talk, type TalkStatus } from '../core/model';
 import { httpUrl } from '../core/links';
-import type { NotesService } from './notesService';
-import type { NotesViewManager } from './notesView';
-import type { SlidesOpener } from './slidesOpener';
-import type { TalkNode } from './talkTree';
-import { pickTalk } from './talkPicker';
-import { addPersonalNote, NoteEditError, setFrontMatterField } from './noteEdits';
+import { Disposable } from './disposable';
+import { guardCommand, UserError } from './errors';
 import { statusLabel } from './labels';
+import { noteToShow } from './noteAccess';
+import { addPersonalNote, setFrontMatterField } from './noteEdits';
+import type { NotesService } from './notesService';
+import type { NotesViews } from './notesView';
+import type { SlidesOpener } from './slidesOpener';
+import { pickTalk, talkGone } from './talkPicker';
+import type { TalkNode } from './talkTree';
 import type { WorkspaceSetup } from './workspaceSetup';
 
 export interface CommandDeps {
   notes: NotesService;
-  notesViews: NotesViewManager;
+  notesViews: NotesViews;
   slides: SlidesOpener;
   setup: WorkspaceSetup;
   tree: vscode.TreeView<TalkNode>;
@@ -23,14 +26,24 @@ export interface CommandDeps {
 /** What a command was invoked with: a talk id, a tree node, a note's URI, or nothing (palette). */
 type TalkArg = string | TalkNode | vscode.Uri | undefined;
 
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+export class TalkNotesCommands extends Disposable {
+  constructor(deps: CommandDeps) {
+    super();
+    for (const [id, handler] of Object.entries(commandHandlers(deps))) {
+      this._register(vscode.commands.registerCommand(id, guardCommand(id, handler as (...args: unknown[]) => unknown)));
+    }
+  }
+}
+
+function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) => unknown> {
   const { notes, notesViews, slides, setup, tree } = deps;
 
+  /** The talk named by `arg`; a talk asked for by id or file that is gone is an error, not silence. */
   const talkFrom = async (arg: TalkArg, placeHolder?: string): Promise<Talk | undefined> => {
     await notes.ready();
-    if (typeof arg === 'string') return notes.talk(arg);
-    if (arg instanceof vscode.Uri) return notes.talkForUri(arg);
-    if (arg && typeof arg === 'object' && 'kind' in arg && arg.kind === 'talk') return notes.talk(arg.talkId);
+    if (typeof arg === 'string') return notes.talk(arg) ?? talkGone(arg);
+    if (arg instanceof vscode.Uri) return notes.talkForUri(arg) ?? talkGone(vscode.workspace.asRelativePath(arg));
+    if (arg && typeof arg === 'object' && 'kind' in arg && arg.kind === 'talk') return notes.talk(arg.talkId) ?? talkGone(arg.talkId);
     return pickTalk(notes, placeHolder);
   };
 
@@ -57,7 +70,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     return talk.id;
   };
 
-  const handlers: Record<string, (...args: never[]) => unknown> = {
+  return {
     'talkNotes.showNotes': showNotes,
     'talkNotes.openSlides': async (arg: TalkArg, page?: number) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Open the slides of…'));
@@ -73,22 +86,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     },
     'talkNotes.openNoteFile': async (arg: TalkArg) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Edit the note of…'));
-      const uri = talk && notes.noteUri(talk);
-      if (uri) await vscode.window.showTextDocument(uri, { preview: false });
-      return uri;
+      if (!talk) return undefined;
+      // A note that is not UTF-8 still opens: the editor is where the user converts it.
+      const note = await noteToShow(notes, talk);
+      if (note.kind === 'refused') throw new UserError(note.message);
+      await vscode.window.showTextDocument(note.uri, { preview: false });
+      if (note.readOnly) void vscode.window.showWarningMessage(note.readOnly);
+      return note.uri;
     },
     'talkNotes.addPersonalNote': async (arg: TalkArg) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Add a personal note to…'));
-      const uri = talk && notes.noteUri(talk);
-      if (!talk || !uri) return undefined;
-      if (!notesViews.panelFor(talk.id)) notesViews.show(talk.id, vscode.ViewColumn.Active, true);
-      const editor = await addPersonalNote(uri);
+      if (!talk) return undefined;
+      if (!notesViews.viewFor(talk.id)) notesViews.show(talk.id, vscode.ViewColumn.Active, true);
+      const editor = await addPersonalNote(notes, talk);
       return editor.document.uri;
     },
     'talkNotes.setStatus': async (arg: TalkArg, status?: TalkStatus) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Set the status of…'));
-      const uri = talk && notes.noteUri(talk);
-      if (!talk || !uri) return undefined;
+      if (!talk) return undefined;
       let next = TALK_STATUSES.includes(status as TalkStatus) ? status : undefined;
       if (!next) {
         const picked = await vscode.window.showQuickPick(
@@ -101,9 +116,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         );
         next = picked?.status;
       }
-      if (!next || next === talk.status) return next;
-      await setFrontMatterField(uri, 'status', next);
-      await notes.refreshFile(uri);
+      if (!next) return undefined;
+      // Written even when the index says it is already so: the file may say otherwise by now.
+      await setFrontMatterField(notes, talk, 'status', next);
       return next;
     },
     'talkNotes.goToTalk': async () => {
@@ -148,26 +163,4 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return picked?.[0] ? slides.locate(talk.id, picked[0]) : undefined;
     },
   };
-
-  return Object.entries(handlers).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await (handler as (...a: unknown[]) => unknown)(...args);
-      } catch (err) {
-        reportError(err);
-        return undefined;
-      }
-    }),
-  );
-}
-
-/** Our own errors carry a message meant for people; anything else is logged and summarised. */
-function reportError(err: unknown): void {
-  if (err instanceof NoteEditError) {
-    void vscode.window.showErrorMessage(err.message);
-    return;
-  }
-  console.error('[talk-notes]', err);
-  const message = err instanceof Error ? err.message : String(err);
-  void vscode.window.showErrorMessage(vscode.l10n.t('Talk Notes: {0}', message));
 }

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { checkWorkspace } from '../core/check';
 import type { Problem } from '../core/model';
+import { Disposable } from './disposable';
+import { log } from './log';
 import type { NotesService } from './notesService';
 
 /** Checks stat every slide PDF; after a burst of saves one run is enough. */
@@ -13,14 +15,15 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-export class NotesDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('talkNotes');
-  private readonly subscription: vscode.Disposable;
+export class NotesDiagnostics extends Disposable {
+  private readonly collection = this._register(vscode.languages.createDiagnosticCollection('talkNotes'));
   private timer: ReturnType<typeof setTimeout> | undefined;
   private run: Promise<void> = Promise.resolve();
 
   constructor(private readonly notes: NotesService) {
-    this.subscription = notes.onDidChange(() => this.schedule());
+    super();
+    this._register(notes.onDidChange(() => this.schedule()));
+    this._register({ dispose: () => clearTimeout(this.timer) });
   }
 
   /** Resolves when the latest scheduled check has been published. */
@@ -31,7 +34,7 @@ export class NotesDiagnostics implements vscode.Disposable {
   private schedule(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.run = this.publish().catch(err => console.error('[talk-notes] check failed', err));
+      this.run = this.publish().catch(err => log.error('checking the notes failed', err));
     }, CHECK_DELAY_MS);
   }
 
@@ -55,11 +58,5 @@ export class NotesDiagnostics implements vscode.Disposable {
     }
     this.collection.clear();
     for (const [file, list] of byFile) this.collection.set(vscode.Uri.joinPath(root, ...file.split('/')), list);
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.subscription.dispose();
-    this.collection.dispose();
   }
 }

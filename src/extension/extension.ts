@@ -2,14 +2,17 @@
 // in the background; markdown-it and the webview load when notes are first shown.
 import * as vscode from 'vscode';
 import type { NotesWorkspace } from '../core/model';
-import { registerCommands } from './commands';
+import { TalkNotesCommands } from './commands';
 import { NotesDiagnostics } from './diagnostics';
+import { Disposable } from './disposable';
+import { log } from './log';
 import { NoteLinkOpener } from './noteLinkOpener';
-import { NotesViewManager } from './notesView';
+import { NotesViews, notesViewLabels, type NotesViewStatus } from './notesView';
+import type { NotesViewLabels } from '../shared/notesViewProtocol';
 import { NotesService } from './notesService';
 import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
-import { registerSlideLinks } from './slideLinks';
-import { registerReferenceCommands } from './slideReferences';
+import { SlideLinks } from './slideLinks';
+import { ReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slidesOpener';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
 import { WorkspaceSetup } from './workspaceSetup';
@@ -22,6 +25,12 @@ export interface TalkNotesApi {
   notesRoot(): vscode.Uri | undefined;
   /** Resolves when the notes view of the talk has posted its latest render. */
   notesViewRendered(talkId: string): Promise<boolean>;
+  /** What the notes view of the talk shows, when one is open. */
+  notesView(talkId: string): NotesViewStatus | undefined;
+  /** The notes view's texts in the UI language, as the extension hands them to the webview. */
+  notesViewLabels(): NotesViewLabels;
+  /** Restores a notes view from the state its webview saved (what VS Code does after a reload). */
+  restoreNotesView(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   /** Resolves when the Problems panel shows the latest check. */
   diagnosticsSettled(): Promise<void>;
   /** The sidebar tree as shown: conference, tracks and talks with their labels and descriptions. */
@@ -39,66 +48,87 @@ export interface TreeSnapshotItem {
 }
 
 export function activate(context: vscode.ExtensionContext): TalkNotesApi {
-  const notes = new NotesService();
+  const talkNotes = new TalkNotes(context);
+  context.subscriptions.push(talkNotes, log);
+  return talkNotes.api();
+}
+
+export function deactivate(): void {}
+
+/** Everything the extension creates for a window, owned (and disposed) in one place. */
+class TalkNotes extends Disposable {
+  private readonly notes = this._register(new NotesService());
   // The slides viewer: only the provider is created here; pdf.js loads inside its webview.
-  const slidesViewer = new SlidesViewerProvider(context);
-  const slides = new SlidesOpener(notes, slidesViewer);
-  // The link opener and the notes view need each other; the closure breaks the cycle.
-  const links = new NoteLinkOpener(notes, () => ({
-    showNotes: (talkId: string) => notesViews.show(talkId),
-    openSlides: (talkId: string, page?: number) => slides.open(talkId, page),
-  }));
-  const notesViews: NotesViewManager = new NotesViewManager(context.extensionUri, notes, links);
-  const treeProvider = new TalkTreeProvider(notes);
-  const tree = vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: treeProvider, showCollapseAll: true });
-  const setup = new WorkspaceSetup(context.extensionUri, notes);
-  const diagnostics = new NotesDiagnostics(notes);
+  private readonly slidesViewer: SlidesViewerProvider;
+  private readonly notesViews: NotesViews;
+  private readonly treeProvider: TalkTreeProvider;
+  private readonly diagnostics: NotesDiagnostics;
 
-  context.subscriptions.push(
-    notes,
-    notesViews,
-    treeProvider,
-    tree,
-    setup,
-    diagnostics,
-    ...registerCommands({ notes, notesViews, slides, setup, tree }),
-    slidesViewer,
-    ...registerReferenceCommands(notes, slidesViewer),
-    ...registerSlideLinks(notes, slidesViewer),
-    trackActiveNote(notes),
-    notes.onDidChange(ws => {
-      const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
-      tree.message = ws && !talks ? vscode.l10n.t('This notes folder has no talks yet.') : undefined;
-    }),
-  );
+  constructor(context: vscode.ExtensionContext) {
+    super();
+    const notes = this.notes;
+    this.slidesViewer = this._register(new SlidesViewerProvider(context));
+    const slides = new SlidesOpener(notes, this.slidesViewer);
+    // The link opener and the notes views need each other; the closure breaks the cycle.
+    const links = new NoteLinkOpener(notes, () => ({
+      showNotes: (talkId: string) => this.notesViews.show(talkId),
+      openSlides: (talkId: string, page?: number) => slides.open(talkId, page),
+    }));
+    this.notesViews = this._register(new NotesViews(context.extensionUri, notes, links));
+    this.treeProvider = this._register(new TalkTreeProvider(notes));
+    const tree = this._register(
+      vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: this.treeProvider, showCollapseAll: true }),
+    );
+    const setup = new WorkspaceSetup(context.extensionUri, notes);
+    this.diagnostics = this._register(new NotesDiagnostics(notes));
+    this._register(new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree }));
+    this._register(new ReferenceCommands(notes, this.slidesViewer));
+    this._register(new SlideLinks(notes, this.slidesViewer));
+    this._register(new ActiveNoteContext(notes));
+    this._register(
+      notes.onDidChange(ws => {
+        const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
+        tree.message = ws && !talks ? vscode.l10n.t('This notes folder has no talks yet.') : undefined;
+      }),
+    );
+    void notes.reload();
+  }
 
-  void notes.reload();
-
-  return {
-    ready: () => notes.ready(),
-    workspace: () => notes.workspace,
-    notesRoot: () => notes.root,
-    notesViewRendered: async talkId => {
-      const panel = notesViews.panelFor(talkId);
-      if (!panel) return false;
-      await panel.rendering();
-      return true;
-    },
-    diagnosticsSettled: () => diagnostics.settled(),
-    treeSnapshot: () => snapshotTree(treeProvider),
-    slidesViewer,
-  };
+  api(): TalkNotesApi {
+    const { notes, notesViews, diagnostics, treeProvider } = this;
+    return {
+      ready: () => notes.ready(),
+      workspace: () => notes.workspace,
+      notesRoot: () => notes.root,
+      notesViewRendered: async talkId => {
+        const view = notesViews.viewFor(talkId);
+        if (!view) return false;
+        await view.rendering();
+        return true;
+      },
+      notesView: talkId => notesViews.viewFor(talkId)?.status,
+      notesViewLabels,
+      restoreNotesView: (panel, state) => notesViews.deserializeWebviewPanel(panel, state),
+      diagnosticsSettled: () => diagnostics.settled(),
+      treeSnapshot: () => snapshotTree(treeProvider),
+      slidesViewer: this.slidesViewer,
+    };
+  }
 }
 
 /** Keeps `talkNotes.activeEditorIsTalk` current so the editor title shows "Show Notes" on notes only. */
-function trackActiveNote(notes: NotesService): vscode.Disposable {
-  const update = () => {
+class ActiveNoteContext extends Disposable {
+  constructor(private readonly notes: NotesService) {
+    super();
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this._register(notes.onDidChange(() => this.update()));
+    this.update();
+  }
+
+  private update(): void {
     const uri = vscode.window.activeTextEditor?.document.uri;
-    void vscode.commands.executeCommand('setContext', 'talkNotes.activeEditorIsTalk', Boolean(uri && notes.talkForUri(uri)));
-  };
-  const subs = [vscode.window.onDidChangeActiveTextEditor(update), notes.onDidChange(update)];
-  update();
-  return vscode.Disposable.from(...subs);
+    void vscode.commands.executeCommand('setContext', 'talkNotes.activeEditorIsTalk', Boolean(uri && this.notes.talkForUri(uri)));
+  }
 }
 
 function snapshotTree(provider: TalkTreeProvider, node?: TalkNode): TreeSnapshotItem[] {
@@ -113,5 +143,3 @@ function snapshotTree(provider: TalkTreeProvider, node?: TalkNode): TreeSnapshot
     };
   });
 }
-
-export function deactivate(): void {}

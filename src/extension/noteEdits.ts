@@ -1,44 +1,112 @@
-// Every change Talk Notes makes to a note goes through here: as a WorkspaceEdit on the document
-// (so undo works and unsaved changes are kept), saved only when the document had nothing unsaved.
+// Every change Talk Notes makes to a note goes through here: checked first (noteAccess.ts), computed
+// on the text the user really has, applied as a WorkspaceEdit on the document (undo works, unsaved
+// changes are kept), and saved only when the document had nothing unsaved.
 import * as vscode from 'vscode';
-import { frontMatterFieldEdit } from '../core/frontMatter';
-import type { TextEdit } from '../core/model';
+import { frontMatterFieldEdit, type FrontMatterValue } from '../core/frontMatter';
+import type { Talk, TextEdit } from '../core/model';
+import { readNoteOnDisk, sameNoteText } from '../core/noteOnDisk';
 import { personalNoteInsertion } from '../core/personalNote';
+import { appendToPersonalNotes, insertAtCursor } from '../core/references';
+import { UserError } from './errors';
 import { PERSONAL_NOTES_HEADINGS, personalNotesHeading } from './labels';
-
-export class NoteEditError extends Error {}
+import { noteToEdit, openDocument } from './noteAccess';
+import type { NotesService } from './notesService';
 
 /**
- * Applies a core TextEdit to the note. When the document had unsaved changes it stays unsaved
- * (the user decides when to save); otherwise the change is saved so the tree and files agree.
+ * How long an edit waits for VS Code to reload a note that changed on disk before giving up. Its
+ * file watcher usually reports within a fraction of a second; a busy machine can take longer.
  */
-export async function applyNoteEdit(doc: vscode.TextDocument, edit: TextEdit, save: 'ifClean' | 'never' = 'ifClean'): Promise<void> {
+const RELOAD_WAIT_MS = 5000;
+
+export interface InsertedReference {
+  note: vscode.Uri;
+  text: string;
+  /** 'cursor' when typed into the open note, 'section' when appended to the personal notes. */
+  where: 'cursor' | 'section';
+}
+
+/**
+ * The note's document, ready for an edit computed on its text. A document with unsaved changes is
+ * what the user is working on, so it is used as it is. A document without them must hold what the
+ * disk holds: when another program changed the file and VS Code has not reloaded it yet, an edit
+ * on the old text would either fail to save ("the file is newer") or overwrite that change.
+ */
+async function documentToEdit(notes: NotesService, talk: Talk): Promise<vscode.TextDocument> {
+  const { uri, text } = await noteToEdit(notes, talk);
+  const doc = openDocument(uri) ?? (await vscode.workspace.openTextDocument(uri));
+  if (doc.isDirty || sameNoteText(doc.getText(), text) || (await reloaded(notes, doc))) return doc;
+  throw new UserError(
+    vscode.l10n.t('{0} changed on disk and VS Code has not reloaded it yet, so nothing was changed. Try again in a moment.', talk.file),
+  );
+}
+
+/** Waits until VS Code has caught up with the file (or the user started typing in it). */
+async function reloaded(notes: NotesService, doc: vscode.TextDocument): Promise<boolean> {
+  const root = notes.root;
+  if (!root) return false;
+  const deadline = Date.now() + RELOAD_WAIT_MS;
+  while (Date.now() < deadline) {
+    await changeOf(doc, 100);
+    if (doc.isDirty) return true;
+    const disk = await readNoteOnDisk(root.fsPath, doc.uri.fsPath);
+    if (disk.kind !== 'text') return false;
+    if (sameNoteText(doc.getText(), disk.text)) return true;
+  }
+  return false;
+}
+
+function changeOf(doc: vscode.TextDocument, timeoutMs: number): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const sub = vscode.workspace.onDidChangeTextDocument(e => {
+      if (e.document === doc) done();
+    });
+  });
+}
+
+/**
+ * Applies a core TextEdit to the note's document. A document with unsaved changes stays unsaved
+ * (the user decides when to save); otherwise the change is saved when `save` says so, so the
+ * tree and the file agree.
+ */
+async function applyNoteEdit(doc: vscode.TextDocument, edit: TextEdit, save: 'ifClean' | 'never'): Promise<void> {
   const wasDirty = doc.isDirty;
   const range = new vscode.Range(doc.positionAt(edit.offset), doc.positionAt(edit.offset + edit.length));
+  if (doc.getText(range) === edit.text) return;
   const we = new vscode.WorkspaceEdit();
   we.replace(doc.uri, range, edit.text);
   if (!(await vscode.workspace.applyEdit(we))) {
-    throw new NoteEditError(vscode.l10n.t('VS Code refused the edit to {0}.', vscode.workspace.asRelativePath(doc.uri)));
+    throw new UserError(vscode.l10n.t('VS Code refused the edit to {0}.', vscode.workspace.asRelativePath(doc.uri)));
   }
-  if (!wasDirty && save === 'ifClean') await doc.save();
+  if (!wasDirty && save === 'ifClean' && !(await doc.save())) {
+    throw new UserError(
+      vscode.l10n.t('{0} could not be saved; the change is in its editor, not saved yet.', vscode.workspace.asRelativePath(doc.uri)),
+    );
+  }
 }
 
 /** Sets one front matter key, leaving every other byte of the note as it was. */
-export async function setFrontMatterField(uri: vscode.Uri, key: string, value: string | string[] | number | null): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(uri);
+export async function setFrontMatterField(notes: NotesService, talk: Talk, key: string, value: FrontMatterValue): Promise<void> {
+  const doc = await documentToEdit(notes, talk);
   const edit = frontMatterFieldEdit(doc.getText(), key, value);
   if ('error' in edit) {
-    throw new NoteEditError(vscode.l10n.t('Cannot change “{0}” in {1}: {2}', key, vscode.workspace.asRelativePath(uri), edit.error));
+    throw new UserError(vscode.l10n.t('Cannot change “{0}” in {1}: {2}', key, talk.file, edit.error));
   }
-  await applyNoteEdit(doc, edit);
+  await applyNoteEdit(doc, edit, 'ifClean');
+  await notes.refreshFile(doc.uri);
 }
 
 /**
  * Opens the note beside the notes view and adds a dated entry under the personal-notes section,
  * with the cursor on the empty line to type. The entry is left unsaved: the user is writing.
  */
-export async function addPersonalNote(uri: vscode.Uri, now = new Date()): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(uri);
+export async function addPersonalNote(notes: NotesService, talk: Talk, now = new Date()): Promise<vscode.TextEditor> {
+  const doc = await documentToEdit(notes, talk);
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   const insertion = personalNoteInsertion(doc.getText(), {
     heading: personalNotesHeading(),
@@ -46,10 +114,45 @@ export async function addPersonalNote(uri: vscode.Uri, now = new Date()): Promis
     stamp: formatStamp(now),
   });
   await applyNoteEdit(doc, insertion.edit, 'never');
-  const cursor = doc.positionAt(insertion.cursor);
-  editor.selection = new vscode.Selection(cursor, cursor);
-  editor.revealRange(new vscode.Range(cursor, cursor), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  placeCursor(editor, insertion.cursor);
   return editor;
+}
+
+/**
+ * Writes a reference (slide link, video moment) into the note: at the cursor of a visible editor
+ * showing it (the usual layout: slides on one side, note on the other), left unsaved like any
+ * typing; otherwise appended to the personal notes, saved when the note had no unsaved changes,
+ * and announced.
+ */
+export async function insertIntoNote(notes: NotesService, talk: Talk, text: string): Promise<InsertedReference> {
+  const doc = await documentToEdit(notes, talk);
+  const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(e => e?.document === doc);
+  if (editor) {
+    const insertion = insertAtCursor(doc.getText(), doc.offsetAt(editor.selection.active), text);
+    await applyNoteEdit(doc, insertion.edit, 'never');
+    placeCursor(editor, insertion.cursor);
+    return { note: doc.uri, text, where: 'cursor' };
+  }
+  const insertion = appendToPersonalNotes(doc.getText(), text, { heading: personalNotesHeading(), knownHeadings: PERSONAL_NOTES_HEADINGS });
+  await applyNoteEdit(doc, insertion.edit, 'ifClean');
+  await notes.refreshFile(doc.uri);
+  const open = vscode.l10n.t('Open Note');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Added a link to the notes of “{0}”.', talk.title), open).then(async choice => {
+    if (choice !== open) return;
+    const shown = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    placeCursor(shown, insertion.cursor, vscode.TextEditorRevealType.InCenter);
+  });
+  return { note: doc.uri, text, where: 'section' };
+}
+
+function placeCursor(
+  editor: vscode.TextEditor,
+  offset: number,
+  reveal: vscode.TextEditorRevealType = vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+): void {
+  const cursor = editor.document.positionAt(offset);
+  editor.selection = new vscode.Selection(cursor, cursor);
+  editor.revealRange(new vscode.Range(cursor, cursor), reveal);
 }
 
 function formatStamp(d: Date): string {

@@ -1,6 +1,7 @@
 // What happens when a link in a note is clicked: http(s) goes to the browser, another talk's note
 // opens its notes view, the talk's PDF opens the slides (at a page), other files open in VS Code.
 import * as vscode from 'vscode';
+import { containment } from '../core/containment';
 import { classifyNoteLink, parseShortSlideLink } from '../core/links';
 import type { Talk } from '../core/model';
 import type { NotesService } from './notesService';
@@ -47,11 +48,22 @@ export class NoteLinkOpener {
           return;
         }
         const uri = this.notes.noteUri(link.path);
-        if (!uri) return;
-        try {
-          await vscode.workspace.fs.stat(uri);
-        } catch {
+        const root = this.notes.root;
+        if (!uri || !root) return;
+        // The path stays inside the notes folder; its real path must too (no symbolic link out).
+        const where = await containment(root.fsPath, uri.fsPath);
+        if (where.kind === 'missing') {
           void vscode.window.showWarningMessage(vscode.l10n.t('The linked file does not exist: {0}', link.path));
+          return;
+        }
+        if (where.kind === 'unresolvable') {
+          void vscode.window.showWarningMessage(vscode.l10n.t('Cannot read {0}: {1}.', link.path, where.reason));
+          return;
+        }
+        if (where.kind === 'outside') {
+          void vscode.window.showWarningMessage(
+            vscode.l10n.t('Talk Notes did not open {0}: it leads outside the notes folder through a symbolic link.', link.path),
+          );
           return;
         }
         if (/\.pdf$/i.test(link.path)) {

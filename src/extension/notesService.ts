@@ -5,14 +5,16 @@ import path from 'node:path';
 import { findNotesRoot } from '../core/roots';
 import { NotesIndex } from '../core/workspace';
 import type { NotesWorkspace, Talk, Track } from '../core/model';
+import { Disposable } from './disposable';
+import { log } from './log';
 
 export type NotesState = 'loading' | 'noNotes' | 'ready';
 
 /** How long file events are collected before the index is updated (editors save in bursts). */
 const FILE_EVENT_DELAY_MS = 80;
 
-export class NotesService implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<NotesWorkspace | undefined>();
+export class NotesService extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<NotesWorkspace | undefined>());
   /** Fires after every (re)load or incremental update, with the new snapshot. */
   readonly onDidChange = this.changed.event;
 
@@ -25,19 +27,24 @@ export class NotesService implements vscode.Disposable {
   private readonly pending = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<void> = Promise.resolve();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
-    this.disposables.push(
-      this.changed,
+    super();
+    this._register(
       vscode.workspace.onDidChangeConfiguration(e => {
         if (e.affectsConfiguration('talkNotes.notesRoot') || e.affectsConfiguration('talkNotes.slidesRoot')) {
           void this.reload();
         }
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
     );
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()));
+    this._register({
+      dispose: () => {
+        clearTimeout(this.flushTimer);
+        this.watcher?.dispose();
+      },
+    });
   }
 
   /** Resolves once the current (re)load has finished. */
@@ -66,7 +73,7 @@ export class NotesService implements vscode.Disposable {
       .then(() => this.doReload())
       .catch(err => {
         // Loading is best effort: a failure leaves the welcome view, never a broken tree.
-        console.error('[talk-notes] reload failed', err);
+        log.error('loading the notes failed', err);
         this.setState('noNotes');
       });
     return this.loading;
@@ -172,7 +179,7 @@ export class NotesService implements vscode.Disposable {
       })
       .catch(err => {
         // The index turns bad files into problems; anything else must not wedge later reloads.
-        console.error('[talk-notes] update failed', err);
+        log.error(`updating the notes failed (${files.join(', ')})`, err);
       }));
     if (index !== this.index) return;
     this.current = index.snapshot();
@@ -186,12 +193,6 @@ export class NotesService implements vscode.Disposable {
     this.pending.add(rel);
     clearTimeout(this.flushTimer);
     await this.flush();
-  }
-
-  dispose(): void {
-    clearTimeout(this.flushTimer);
-    this.watcher?.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }
 

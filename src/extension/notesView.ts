@@ -1,16 +1,30 @@
 // The notes view: one webview panel per talk, reused, restored after a reload, re-rendered
-// (debounced) while the note is edited and whenever the notes on disk change.
+// (debounced) while the note is edited and whenever the notes on disk change. It and an editor
+// showing the same note follow each other's scrolling.
 import * as vscode from 'vscode';
 import path from 'node:path';
+import { containmentSync } from '../core/containment';
 import type { Talk } from '../core/model';
 import { splitFrontMatter } from '../core/frontMatter';
 import type { NotesRenderer } from '../core/render';
 import { createRenderer } from '../core/render';
-import { isNotesViewToHost, type HostToNotesView, type NotesHeader, type NotesViewToHost } from '../shared/notesViewProtocol';
-import { notesViewHtml } from './webviewHtml';
-import type { NotesService } from './notesService';
+import { assertNever } from '../shared/guards';
+import {
+  isNotesViewState,
+  isNotesViewToHost,
+  type HostToNotesView,
+  type NotesHeader,
+  type NotesViewLabels,
+  type NotesViewToHost,
+} from '../shared/notesViewProtocol';
+import { Disposable } from './disposable';
+import { reportError } from './errors';
 import { statusLabel } from './labels';
+import { log } from './log';
+import { noteToShow } from './noteAccess';
 import type { NoteLinkOpener } from './noteLinkOpener';
+import type { NotesService } from './notesService';
+import { notesViewHtml } from './webviewHtml';
 
 export const NOTES_VIEW_TYPE = 'talkNotes.notes';
 
@@ -20,36 +34,83 @@ const MAX_RENDERED_CHARS = 500_000;
 /** Typing pauses shorter than this do not re-render; long enough to skip keystrokes, short enough to feel live. */
 const LIVE_UPDATE_DELAY_MS = 150;
 
-interface PanelState {
-  talkId?: string;
+/**
+ * After the editor is scrolled to follow the view, its own scroll events are not sent back to the
+ * view for this long: they would pull the view to the block start while the reader scrolls.
+ */
+const FOLLOW_ECHO_MS = 400;
+
+/** What a notes view shows right now; tests and the API read it. */
+export interface NotesViewStatus {
+  talkId: string;
+  state: 'loading' | 'shown' | 'unavailable';
+  title: string;
+  /** The banner above the notes (e.g. the note is not UTF-8), or null. */
+  banner: string | null;
+  /** Why the talk is not shown, when `state` is 'unavailable'. */
+  message: string | null;
+  editable: boolean;
+  /** The rendered body last posted. */
+  html: string;
 }
 
-export class NotesViewManager implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
-  private readonly panels = new Map<string, NotesViewPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
+/** Every text the view draws itself, localized; the webview's English fallback is the same table in English. */
+export function notesViewLabels(): NotesViewLabels {
+  return {
+    slides: vscode.l10n.t('Slides'),
+    video: vscode.l10n.t('Video'),
+    article: vscode.l10n.t('Article'),
+    addNote: vscode.l10n.t('Add Personal Note'),
+    setStatus: vscode.l10n.t('Set Status'),
+    noSlides: vscode.l10n.t('This talk has no slides yet'),
+    noVideo: vscode.l10n.t('This talk has no video link'),
+    noArticle: vscode.l10n.t('This talk has no article link'),
+    readOnly: vscode.l10n.t('Talk Notes does not change this note; the message above says why'),
+    'status.todo': statusLabel('todo'),
+    'status.watching': statusLabel('watching'),
+    'status.done': statusLabel('done'),
+    imageFailed: vscode.l10n.t('Image could not be loaded'),
+    imageUnavailable: vscode.l10n.t('Image not shown: only images inside the notes folder or on https are displayed'),
+    empty: vscode.l10n.t('No notes yet. Use “Add Personal Note” to start writing.'),
+  };
+}
+
+/** The open notes views (one per talk), their serializer, and the editor ↔ view scroll sync. */
+export class NotesViews extends Disposable implements vscode.WebviewPanelSerializer {
+  private readonly views = new Map<string, NotesView>();
   private renderer: Promise<NotesRenderer> | undefined;
+  /** Editors (by document URI) scrolled to follow a view, and until when their scroll is not echoed. */
+  private readonly following = new Map<string, number>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly notes: NotesService,
     private readonly links: NoteLinkOpener,
   ) {
-    this.disposables.push(
-      vscode.window.registerWebviewPanelSerializer(NOTES_VIEW_TYPE, this),
+    super();
+    this._register(vscode.window.registerWebviewPanelSerializer(NOTES_VIEW_TYPE, this));
+    this._register(
       notes.onDidChange(() => {
-        for (const panel of this.panels.values()) panel.scheduleRender(0);
-      }),
-      vscode.workspace.onDidChangeTextDocument(e => {
-        const talk = this.notes.talkForUri(e.document.uri);
-        if (talk) this.panels.get(talk.id)?.scheduleRender(LIVE_UPDATE_DELAY_MS);
-      }),
-      // While the note is written in an editor, the notes view shows the same part of it.
-      vscode.window.onDidChangeTextEditorVisibleRanges(e => {
-        const talk = this.notes.talkForUri(e.textEditor.document.uri);
-        const top = e.visibleRanges[0]?.start.line;
-        if (talk && top !== undefined) this.panels.get(talk.id)?.followEditor(top);
+        for (const view of this.views.values()) view.scheduleRender(0);
       }),
     );
+    this._register(
+      vscode.workspace.onDidChangeTextDocument(e => {
+        const talk = this.notes.talkForUri(e.document.uri);
+        if (talk) this.views.get(talk.id)?.scheduleRender(LIVE_UPDATE_DELAY_MS);
+      }),
+    );
+    // While the note is written in an editor, the notes view shows the same part of it.
+    this._register(
+      vscode.window.onDidChangeTextEditorVisibleRanges(e => {
+        const uri = e.textEditor.document.uri;
+        if ((this.following.get(uri.toString()) ?? 0) > Date.now()) return;
+        const talk = this.notes.talkForUri(uri);
+        const top = e.visibleRanges[0]?.start.line;
+        if (talk && top !== undefined) this.views.get(talk.id)?.followEditor(top);
+      }),
+    );
+    this._register({ dispose: () => [...this.views.values()].forEach(v => v.panel.dispose()) });
   }
 
   /** markdown-it is loaded the first time a note is shown, not at activation. */
@@ -58,11 +119,11 @@ export class NotesViewManager implements vscode.Disposable, vscode.WebviewPanelS
     return this.renderer;
   }
 
-  /** Shows the talk's notes, reusing its panel when one is open. */
-  show(talkId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active, preserveFocus = false): NotesViewPanel | undefined {
+  /** Shows the talk's notes, reusing its view when one is open. */
+  show(talkId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active, preserveFocus = false): NotesView | undefined {
     const talk = this.notes.talk(talkId);
     if (!talk) return undefined;
-    const existing = this.panels.get(talkId);
+    const existing = this.views.get(talkId);
     if (existing) {
       existing.panel.reveal(column, preserveFocus);
       return existing;
@@ -76,26 +137,39 @@ export class NotesViewManager implements vscode.Disposable, vscode.WebviewPanelS
     return this.adopt(panel, talkId);
   }
 
-  panelFor(talkId: string): NotesViewPanel | undefined {
-    return this.panels.get(talkId);
+  viewFor(talkId: string): NotesView | undefined {
+    return this.views.get(talkId);
   }
 
   /** The talk of the notes view the user looked at last, for commands run from its title bar. */
   get activeTalkId(): string | undefined {
-    for (const p of this.panels.values()) if (p.panel.active) return p.talkId;
+    for (const v of this.views.values()) if (v.panel.active) return v.talkId;
     return undefined;
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+  /** After a window reload: the state is what the webview saved, checked like any message from it. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     await this.notes.ready();
-    const talkId = state?.talkId;
-    if (!talkId || !this.notes.talk(talkId) || this.panels.has(talkId)) {
-      // The talk is gone (renamed, other notes folder) or already shown: nothing sensible to restore.
+    const talkId = isNotesViewState(state) ? state.talkId : undefined;
+    if (!talkId || !this.notes.talk(talkId) || this.views.has(talkId)) {
+      // Unreadable state, a talk that is gone (renamed, other notes folder) or already shown:
+      // nothing sensible to restore.
       panel.dispose();
       return;
     }
     panel.webview.options = this.webviewOptions();
     this.adopt(panel, talkId);
+  }
+
+  /** The editors showing the note scroll to `fileLine`, because the reader scrolled the view. */
+  editorsFollow(noteUri: vscode.Uri, fileLine: number): void {
+    const key = noteUri.toString();
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() !== key) continue;
+      this.following.set(key, Date.now() + FOLLOW_ECHO_MS);
+      const line = Math.min(fileLine, editor.document.lineCount - 1);
+      editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+    }
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -110,43 +184,52 @@ export class NotesViewManager implements vscode.Disposable, vscode.WebviewPanelS
     };
   }
 
-  private adopt(panel: vscode.WebviewPanel, talkId: string): NotesViewPanel {
-    const notesPanel = new NotesViewPanel(panel, talkId, this.extensionUri, this.notes, this, this.links);
-    this.panels.set(talkId, notesPanel);
+  private adopt(panel: vscode.WebviewPanel, talkId: string): NotesView {
+    const view = new NotesView(panel, talkId, this.extensionUri, this.notes, this, this.links);
+    this.views.set(talkId, view);
     panel.onDidDispose(() => {
-      if (this.panels.get(talkId) === notesPanel) this.panels.delete(talkId);
-      notesPanel.dispose();
+      if (this.views.get(talkId) === view) this.views.delete(talkId);
+      view.dispose();
     });
-    return notesPanel;
-  }
-
-  dispose(): void {
-    for (const p of this.panels.values()) p.panel.dispose();
-    for (const d of this.disposables) d.dispose();
+    return view;
   }
 }
 
-export class NotesViewPanel implements vscode.Disposable {
+/** One talk's notes view. */
+export class NotesView extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
   private rendered = false;
-  private readonly subscriptions: vscode.Disposable[] = [];
   /** 0-based file line where the rendered body starts, from the last render. */
   private bodyStart = 0;
   /** Resolves after each render has been posted; tests and commands wait on it. */
   private lastRender: Promise<void> = Promise.resolve();
+  private current: NotesViewStatus;
+  /** Images already reported as failed, so a re-render does not log them again. */
+  private readonly failedImages = new Set<string>();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly talkId: string,
     extensionUri: vscode.Uri,
     private readonly notes: NotesService,
-    private readonly manager: NotesViewManager,
+    private readonly views: NotesViews,
     private readonly links: NoteLinkOpener,
   ) {
+    super();
+    this.current = { talkId, state: 'loading', title: panel.title, banner: null, message: null, editable: false, html: '' };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'talk-notes.svg');
-    panel.webview.html = notesViewHtml(panel.webview, extensionUri, { title: panel.title, lang: vscode.env.language });
-    this.subscriptions.push(panel.webview.onDidReceiveMessage(m => this.onMessage(m)));
+    panel.webview.html = notesViewHtml(panel.webview, extensionUri, {
+      title: panel.title,
+      lang: vscode.env.language,
+      labels: notesViewLabels(),
+    });
+    this._register(panel.webview.onDidReceiveMessage(m => this.onMessage(m)));
+    this._register({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  get status(): NotesViewStatus {
+    return this.current;
   }
 
   scheduleRender(delay: number): void {
@@ -170,19 +253,35 @@ export class NotesViewPanel implements vscode.Disposable {
   private async onMessage(raw: unknown): Promise<void> {
     if (!isNotesViewToHost(raw)) return; // the webview is untrusted input like any other
     const message: NotesViewToHost = raw;
-    switch (message.type) {
-      case 'ready':
-        this.ready = true;
-        this.lastRender = this.render(false);
-        return;
-      case 'openLink':
-        await this.links.open(message.href, this.talkId);
-        return;
-      case 'command':
-        await vscode.commands.executeCommand(`talkNotes.${message.command}`, this.talkId);
-        return;
-      default:
-        return;
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.ready = true;
+          this.lastRender = this.render(false);
+          return;
+        case 'openLink':
+          await this.links.open(message.href, this.talkId);
+          return;
+        case 'command':
+          await vscode.commands.executeCommand(`talkNotes.${message.command}`, this.talkId);
+          return;
+        case 'imageFailed':
+          if (this.failedImages.has(message.src)) return;
+          this.failedImages.add(message.src);
+          log.warn(`${this.talkId}: image could not be loaded: ${message.src}`);
+          return;
+        case 'scrolled': {
+          const talk = this.notes.talk(this.talkId);
+          const uri = talk && this.current.state === 'shown' ? this.notes.noteUri(talk) : undefined;
+          // The very top of the view shows the header: the editor shows the front matter.
+          if (uri) this.views.editorsFollow(uri, message.line === 0 ? 0 : message.line + this.bodyStart);
+          return;
+        }
+        default:
+          assertNever(message, 'message from the notes view');
+      }
+    } catch (err) {
+      reportError(err, `notes view of ${this.talkId}`);
     }
   }
 
@@ -190,21 +289,15 @@ export class NotesViewPanel implements vscode.Disposable {
     if (!this.ready) return;
     const talk = this.notes.talk(this.talkId);
     if (!talk) {
-      await this.post({
-        type: 'missing',
-        message: vscode.l10n.t('This talk is no longer in the notes folder. It may have been renamed or deleted.'),
-      });
+      await this.unavailable(vscode.l10n.t('This talk is no longer in the notes folder. It may have been renamed or deleted.'));
       return;
     }
-    const noteUri = this.notes.noteUri(talk);
-    if (!noteUri) return;
-    let text: string;
-    try {
-      text = await readNote(noteUri);
-    } catch (err) {
-      await this.post({ type: 'missing', message: vscode.l10n.t('Could not read {0}: {1}', talk.file, (err as Error).message) });
+    const note = await noteToShow(this.notes, talk);
+    if (note.kind === 'refused') {
+      await this.unavailable(note.message);
       return;
     }
+    const text = note.text;
     const split = splitFrontMatter(text);
     let body = split.body;
     this.bodyStart = split.bodyLine - 1;
@@ -213,69 +306,60 @@ export class NotesViewPanel implements vscode.Disposable {
       this.bodyStart -= 2; // the notice below adds two lines before the body
       body = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, size)}\n\n${body.slice(0, MAX_RENDERED_CHARS)}`;
     }
-    const renderer = await this.manager.getRenderer();
+    const renderer = await this.views.getRenderer();
     const webview = this.panel.webview;
-    const noteDir = path.dirname(noteUri.fsPath);
+    const noteDir = path.dirname(note.uri.fsPath);
     const root = this.notes.root?.fsPath ?? noteDir;
     const { html } = renderer.render(body, {
       resolveImage: src => resolveImage(src, noteDir, root, webview),
     });
     this.panel.title = talk.title;
     this.rendered = true;
-    await this.post({ type: 'render', talkId: talk.id, title: talk.title, html, header: this.header(talk), keepScroll });
+    const header = this.header(talk, note.readOnly === null);
+    this.current = {
+      talkId: talk.id,
+      state: 'shown',
+      title: talk.title,
+      banner: note.readOnly,
+      message: null,
+      editable: header.editable,
+      html,
+    };
+    await this.post({ type: 'render', talkId: talk.id, title: talk.title, html, header, banner: note.readOnly, keepScroll });
     // With the note open in an editor, the view shows the part the editor shows.
-    const editor = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === noteUri.toString());
+    const editor = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === note.uri.toString());
     const top = editor?.visibleRanges[0]?.start.line;
     if (top !== undefined && top > 0) this.followEditor(top);
   }
 
-  private header(talk: Talk): NotesHeader {
+  private async unavailable(message: string): Promise<void> {
+    this.rendered = false;
+    this.current = { ...this.current, state: 'unavailable', banner: null, message, editable: false, html: '' };
+    await this.post({ type: 'unavailable', message });
+  }
+
+  private header(talk: Talk, editable: boolean): NotesHeader {
     return {
       title: talk.title,
       speakers: talk.speakers,
       track: this.notes.track(talk.trackId)?.title ?? '',
       status: talk.status,
       has: { slides: Boolean(talk.slides), video: Boolean(talk.video), article: Boolean(talk.article) },
-      labels: {
-        slides: vscode.l10n.t('Slides'),
-        video: vscode.l10n.t('Video'),
-        article: vscode.l10n.t('Article'),
-        addNote: vscode.l10n.t('Add Personal Note'),
-        setStatus: vscode.l10n.t('Set Status'),
-        status: statusLabel(talk.status),
-        noSlides: vscode.l10n.t('This talk has no slides yet'),
-        noVideo: vscode.l10n.t('This talk has no video link'),
-        noArticle: vscode.l10n.t('This talk has no article link'),
-        imageFailed: vscode.l10n.t('Image could not be loaded'),
-        imageUnavailable: vscode.l10n.t('Image not shown: only images inside the notes folder or on https are displayed'),
-        empty: vscode.l10n.t('No notes yet. Use “Add Personal Note” to start writing.'),
-      },
+      editable,
     };
   }
 
   private async post(message: HostToNotesView): Promise<void> {
     await this.panel.webview.postMessage(message);
   }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const s of this.subscriptions) s.dispose();
-  }
-}
-
-/** The open document's text when the note is open (unsaved edits included), else the file. */
-async function readNote(uri: vscode.Uri): Promise<string> {
-  const doc = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
-  if (doc) return doc.getText();
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  return new TextDecoder('utf-8').decode(bytes);
 }
 
 const DATA_IMAGE = /^data:image\/(png|jpe?g|gif|webp);base64,/i;
 
 /**
  * Local images become webview URIs when they stay inside the notes folder (the only local root
- * the webview may read); remote https images stay as they are; anything else is a placeholder.
+ * the webview may read), by their real path too; remote https images stay as they are; anything
+ * else is a placeholder.
  */
 function resolveImage(src: string, noteDir: string, root: string, webview: vscode.Webview): string | null {
   const s = src.trim().replace(/^<(.*)>$/, '$1');
@@ -286,5 +370,7 @@ function resolveImage(src: string, noteDir: string, root: string, webview: vscod
   const file = path.resolve(noteDir, s.split(/[?#]/)[0].replace(/\\/g, '/'));
   const rel = path.relative(root, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  // A symbolic link out of the notes folder is refused; a missing file fails to load in the view.
+  if (containmentSync(root, file).kind === 'outside') return null;
   return webview.asWebviewUri(vscode.Uri.file(file)).toString();
 }

@@ -1,24 +1,23 @@
-// Notes ↔ slides ↔ video: "Insert Slide Reference" and "Insert Video Timestamp" write a link into
-// the talk's note, at the cursor when the note is open beside the slides, else at the end of the
-// personal-notes section. Every change goes through applyNoteEdit (undo works, unsaved text kept).
+// Notes ↔ slides ↔ video: "Insert Slide Reference" and "Insert Video Timestamp" decide which talk,
+// which page or moment and which text; noteEdits.ts writes it into the note (at the cursor when
+// the note is open beside the slides, else at the end of the personal-notes section).
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { Talk } from '../core/model';
 import { httpUrl, parseTimestamp } from '../core/links';
-import { appendToPersonalNotes, insertAtCursor, relativeLinkPath, slideReference, videoTimestampLink } from '../core/references';
+import { relativeLinkPath, slideReference, videoTimestampLink } from '../core/references';
 import { isPage } from '../shared/slidesViewerProtocol';
-import { applyNoteEdit, NoteEditError } from './noteEdits';
-import { PERSONAL_NOTES_HEADINGS, personalNotesHeading } from './labels';
+import { Disposable } from './disposable';
+import { guardCommand } from './errors';
+import { insertIntoNote, type InsertedReference } from './noteEdits';
 import type { NotesService } from './notesService';
 import type { SlidesViewerProvider } from './slidesViewer';
-import { pickTalk } from './talkPicker';
+import { pickTalk, talkGone } from './talkPicker';
 
-export interface InsertedReference {
-  note: vscode.Uri;
-  text: string;
-  /** 'cursor' when typed into the open note, 'section' when appended to the personal notes. */
-  where: 'cursor' | 'section';
-}
+export type { InsertedReference };
+
+const INSERT_SLIDE_REFERENCE = 'talkNotes.insertSlideReference';
+const INSERT_VIDEO_TIMESTAMP = 'talkNotes.insertVideoTimestamp';
 
 /** The talk whose `slides` is this PDF. */
 export function talkForSlides(notes: NotesService, pdf: vscode.Uri): Talk | undefined {
@@ -35,8 +34,29 @@ function comparablePath(uri: vscode.Uri): string {
   return process.platform === 'linux' ? p : p.toLowerCase();
 }
 
-export function registerReferenceCommands(notes: NotesService, viewer: SlidesViewerProvider): vscode.Disposable[] {
-  const insertSlideReference = async (arg?: unknown, page?: unknown): Promise<InsertedReference | undefined> => {
+/** Insert Slide Reference and Insert Video Timestamp: which talk, which page or moment, what text. */
+export class ReferenceCommands extends Disposable {
+  constructor(
+    private readonly notes: NotesService,
+    private readonly viewer: SlidesViewerProvider,
+  ) {
+    super();
+    this._register(
+      vscode.commands.registerCommand(
+        INSERT_SLIDE_REFERENCE,
+        guardCommand(INSERT_SLIDE_REFERENCE, (arg?: unknown, page?: unknown) => this.insertSlideReference(arg, page)),
+      ),
+    );
+    this._register(
+      vscode.commands.registerCommand(
+        INSERT_VIDEO_TIMESTAMP,
+        guardCommand(INSERT_VIDEO_TIMESTAMP, (arg?: unknown, time?: unknown) => this.insertVideoTimestamp(arg, time)),
+      ),
+    );
+  }
+
+  private async insertSlideReference(arg?: unknown, page?: unknown): Promise<InsertedReference | undefined> {
+    const { notes, viewer } = this;
     await notes.ready();
     const pdf = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg, true) : viewer.activeViewer?.file;
     if (!pdf) {
@@ -61,14 +81,14 @@ export function registerReferenceCommands(notes: NotesService, viewer: SlidesVie
       noteFile: talk.file,
       pdfFromNote: relativeLinkPath(note.fsPath, pdf.fsPath),
     });
-    return insertIntoNote(notes, talk, note, text);
-  };
+    return insertIntoNote(notes, talk, text);
+  }
 
-  const insertVideoTimestamp = async (arg?: unknown, time?: unknown): Promise<InsertedReference | undefined> => {
+  private async insertVideoTimestamp(arg?: unknown, time?: unknown): Promise<InsertedReference | undefined> {
+    const { notes } = this;
     await notes.ready();
-    const talk = await talkOf(notes, viewer, arg);
-    const note = talk && notes.noteUri(talk);
-    if (!talk || !note) return undefined;
+    const talk = await this.talkOf(arg);
+    if (!talk) return undefined;
     const video = httpUrl(talk.video);
     if (!video) {
       void vscode.window.showInformationMessage(
@@ -90,70 +110,20 @@ export function registerReferenceCommands(notes: NotesService, viewer: SlidesVie
       seconds = parseTimestamp(answer);
       if (seconds === null) return undefined;
     }
-    return insertIntoNote(notes, talk, note, videoTimestampLink(video, seconds));
-  };
-
-  const guarded =
-    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
-    async (...a: A): Promise<R | undefined> => {
-      try {
-        return await fn(...a);
-      } catch (err) {
-        if (err instanceof NoteEditError) void vscode.window.showErrorMessage(err.message);
-        else {
-          console.error('[talk-notes]', err);
-          void vscode.window.showErrorMessage(vscode.l10n.t('Talk Notes: {0}', err instanceof Error ? err.message : String(err)));
-        }
-        return undefined;
-      }
-    };
-
-  return [
-    vscode.commands.registerCommand('talkNotes.insertSlideReference', guarded(insertSlideReference)),
-    vscode.commands.registerCommand('talkNotes.insertVideoTimestamp', guarded(insertVideoTimestamp)),
-  ];
-}
-
-/** The talk a command is about: given (note or PDF URI, talk id), the active note, the active viewer, or picked. */
-async function talkOf(notes: NotesService, viewer: SlidesViewerProvider, arg: unknown): Promise<Talk | undefined> {
-  if (typeof arg === 'string') return notes.talk(arg);
-  if (arg instanceof vscode.Uri) return notes.talkForUri(arg) ?? talkForSlides(notes, arg);
-  const editor = vscode.window.activeTextEditor;
-  const fromEditor = editor && notes.talkForUri(editor.document.uri);
-  if (fromEditor) return fromEditor;
-  const active = viewer.activeViewer;
-  const fromViewer = active && talkForSlides(notes, active.file);
-  return fromViewer ?? pickTalk(notes, vscode.l10n.t('Insert a video timestamp into the notes of…'));
-}
-
-/**
- * At the cursor of a visible editor showing the note (the usual layout: slides on one side,
- * note on the other), left unsaved like any typing; otherwise appended to the personal notes,
- * saved when the note had no unsaved changes, and announced.
- */
-async function insertIntoNote(notes: NotesService, talk: Talk, note: vscode.Uri, text: string): Promise<InsertedReference> {
-  const same = (e: vscode.TextEditor) => e.document.uri.toString() === note.toString();
-  const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(e => e && same(e));
-  if (editor) {
-    const doc = editor.document;
-    const insertion = insertAtCursor(doc.getText(), doc.offsetAt(editor.selection.active), text);
-    await applyNoteEdit(doc, insertion.edit, 'never');
-    const cursor = doc.positionAt(insertion.cursor);
-    editor.selection = new vscode.Selection(cursor, cursor);
-    editor.revealRange(new vscode.Range(cursor, cursor), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    return { note, text, where: 'cursor' };
+    return insertIntoNote(notes, talk, videoTimestampLink(video, seconds));
   }
-  const doc = await vscode.workspace.openTextDocument(note);
-  const insertion = appendToPersonalNotes(doc.getText(), text, { heading: personalNotesHeading(), knownHeadings: PERSONAL_NOTES_HEADINGS });
-  await applyNoteEdit(doc, insertion.edit);
-  await notes.refreshFile(note);
-  const open = vscode.l10n.t('Open Note');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Added a link to the notes of “{0}”.', talk.title), open).then(async choice => {
-    if (choice !== open) return;
-    const shown = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-    const cursor = doc.positionAt(insertion.cursor);
-    shown.selection = new vscode.Selection(cursor, cursor);
-    shown.revealRange(new vscode.Range(cursor, cursor), vscode.TextEditorRevealType.InCenter);
-  });
-  return { note, text, where: 'section' };
+
+  /** The talk a command is about: given (note or PDF URI, talk id), the active note, the active viewer, or picked. */
+  private async talkOf(arg: unknown): Promise<Talk | undefined> {
+    const { notes, viewer } = this;
+    if (typeof arg === 'string') return notes.talk(arg) ?? talkGone(arg);
+    if (arg instanceof vscode.Uri)
+      return notes.talkForUri(arg) ?? talkForSlides(notes, arg) ?? talkGone(vscode.workspace.asRelativePath(arg));
+    const editor = vscode.window.activeTextEditor;
+    const fromEditor = editor && notes.talkForUri(editor.document.uri);
+    if (fromEditor) return fromEditor;
+    const active = viewer.activeViewer;
+    const fromViewer = active && talkForSlides(notes, active.file);
+    return fromViewer ?? pickTalk(notes, vscode.l10n.t('Insert a video timestamp into the notes of…'));
+  }
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import type { Talk } from '../core/model';
 import type { NotesService } from './notesService';
+import { noteToEdit } from './noteAccess';
 import { setFrontMatterField } from './noteEdits';
 
 export type OpenSlidesResult = 'opened' | 'missing' | 'noSlides' | 'noTalk';
@@ -73,8 +74,9 @@ export class SlidesOpener {
   async locate(talkId: string, pdf: vscode.Uri, copyOutside?: boolean): Promise<string | undefined> {
     const talk = this.notes.talk(talkId);
     const root = this.notes.slidesRoot;
-    const note = talk && this.notes.noteUri(talk);
-    if (!talk || !root || !note) return undefined;
+    if (!talk || !root) return undefined;
+    // Refused notes are refused before a PDF is copied for them.
+    await noteToEdit(this.notes, talk);
     let target = pdf;
     let rel = relativeInside(root, pdf);
     if (rel === undefined) {
@@ -96,8 +98,7 @@ export class SlidesOpener {
       await vscode.workspace.fs.copy(pdf, target, { overwrite: false });
       rel = name;
     }
-    await setFrontMatterField(note, 'slides', rel);
-    await this.notes.refreshFile(note);
+    await setFrontMatterField(this.notes, talk, 'slides', rel);
     await this.open(talkId);
     return rel;
   }

@@ -1,7 +1,9 @@
-// Choosing a talk from the palette: a quick pick matching title, speakers, track and tags.
+// Which talk a command is about: a quick pick matching title, speakers, track and tags, and the
+// one message for a talk that was asked for by name but is gone.
 import * as vscode from 'vscode';
 import type { Talk } from '../core/model';
 import type { NotesService } from './notesService';
+import { UserError } from './errors';
 import { statusLabel } from './labels';
 
 interface TalkPick extends vscode.QuickPickItem {
@@ -27,4 +29,9 @@ export async function pickTalk(notes: NotesService, placeHolder?: string): Promi
     matchOnDetail: true,
   });
   return picked ? notes.talk(picked.talkId) : undefined;
+}
+
+/** A command named a talk (by id or file) that the notes folder no longer has. */
+export function talkGone(file: string): never {
+  throw new UserError(vscode.l10n.t('{0} is no longer a talk in the notes folder (it may have been renamed or deleted).', file));
 }

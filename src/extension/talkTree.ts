@@ -1,8 +1,9 @@
 // The sidebar tree: conference → tracks (with progress) → talks (status icon, speakers, links).
 import * as vscode from 'vscode';
 import type { Talk, TalkStatus, Track } from '../core/model';
-import type { NotesService } from './notesService';
+import { Disposable } from './disposable';
 import { statusLabel } from './labels';
+import type { NotesService } from './notesService';
 
 export type TalkNode = { kind: 'conference' } | { kind: 'track'; trackId: string } | { kind: 'talk'; talkId: string };
 
@@ -12,13 +13,13 @@ const STATUS_ICON: Record<TalkStatus, [string, string | undefined]> = {
   done: ['pass-filled', 'charts.green'],
 };
 
-export class TalkTreeProvider implements vscode.TreeDataProvider<TalkNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TalkNode | undefined>();
+export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvider<TalkNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<TalkNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly notes: NotesService) {
-    this.subscription = notes.onDidChange(() => this.changed.fire(undefined));
+    super();
+    this._register(notes.onDidChange(() => this.changed.fire(undefined)));
   }
 
   getChildren(node?: TalkNode): TalkNode[] {
@@ -65,11 +66,6 @@ export class TalkTreeProvider implements vscode.TreeDataProvider<TalkNode>, vsco
     tip.appendText(vscode.l10n.t('{0} tracks, {1} talks, {2} done', ws?.tracks.length ?? 0, talks.length, done(talks)));
     item.tooltip = tip;
     return item;
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }
 

@@ -3,6 +3,7 @@
 // nothing inline and nothing evaluated. The pages show other people's notes and PDFs.
 import type * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import type { NotesViewLabels } from '../shared/notesViewProtocol';
 
 /** 128 bits from the OS CSPRNG, base64 (valid CSP nonce syntax); a new one for every page. */
 export function makeNonce(): string {
@@ -67,10 +68,19 @@ ${opts.body}
 `;
 }
 
-/** The notes view: images from the notes folder (webview resources) or https, nothing else remote. */
-export function notesViewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { title: string; lang: string }): string {
+/**
+ * The notes view: images from the notes folder (webview resources) or https, nothing else remote.
+ * Its texts travel in the page (`data-labels`), so the first paint is already localized.
+ */
+export function notesViewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  opts: { title: string; lang: string; labels: NotesViewLabels },
+): string {
   return webviewPage(webview, extensionUri, {
-    ...opts,
+    title: opts.title,
+    lang: opts.lang,
+    bodyAttributes: `data-labels="${escapeHtml(JSON.stringify(opts.labels))}"`,
     csp: nonce => [
       `img-src ${webview.cspSource} https: data:`,
       `style-src ${webview.cspSource}`,

@@ -3,14 +3,13 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { importOutline } from '../core/importer';
-import type { NotesService } from './notesService';
 import type { Problem } from '../core/model';
+import { log } from './log';
+import type { NotesService } from './notesService';
 
 const BUNDLED_FOLDER_NAME = 'flink-forward-asia-2022-notes';
 
 export class WorkspaceSetup {
-  private output: vscode.OutputChannel | undefined;
-
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly notes: NotesService,
@@ -52,7 +51,7 @@ export class WorkspaceSetup {
       report.skipped.length,
     );
     if (!report.written.length && !report.skipped.length) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} No talks were found; see the Talk Notes output for details.', summary));
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} No talks were found; the details are in the Talk Notes log.', summary));
       return undefined;
     }
     await this.useFolder(outDir, summary);
@@ -102,16 +101,16 @@ export class WorkspaceSetup {
     await this.notes.reload();
   }
 
+  /** Import problems go to the Talk Notes log, brought to front when any is more than a remark. */
   private showProblems(problems: readonly Problem[], base: vscode.Uri): void {
     if (!problems.length) return;
-    this.output ??= vscode.window.createOutputChannel('Talk Notes');
-    this.output.appendLine(vscode.l10n.t('Import into {0}:', base.fsPath));
-    for (const p of problems) this.output.appendLine(`  ${p.file}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`);
-    if (problems.some(p => p.severity !== 'info')) this.output.show(true);
-  }
-
-  dispose(): void {
-    this.output?.dispose();
+    log.info(vscode.l10n.t('Import into {0}:', base.fsPath));
+    for (const p of problems) {
+      const line = `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`;
+      if (p.severity === 'info') log.info(line);
+      else log.warn(line);
+    }
+    if (problems.some(p => p.severity !== 'info')) log.show();
   }
 }
 

@@ -1,12 +1,14 @@
-// The notes panel's script. It draws what the extension sends and reports what the reader does;
+// The notes view's script. It draws what the extension sends and reports what the reader does;
 // it never opens anything itself, so every link and command goes through the extension's checks.
 import { parseShortSlideLink } from '../core/links';
+import { assertNever } from '../shared/guards';
 import {
   isHostToNotesView,
   isNotesViewState,
+  notesViewLabels,
   type NotesCommand,
   type NotesHeader,
-  type NotesLabelKey,
+  type NotesViewLabelKey,
   type NotesViewState,
   type RenderMessage,
   type NotesViewToHost,
@@ -20,24 +22,6 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const FALLBACK_LABELS: Record<NotesLabelKey, string> = {
-  slides: 'Slides',
-  video: 'Video',
-  article: 'Article',
-  addNote: 'Add note',
-  noSlides: 'This talk has no slides',
-  noVideo: 'This talk has no video',
-  noArticle: 'This talk has no article',
-  setStatus: 'Change status',
-  'status.todo': 'To watch',
-  'status.watching': 'Watching',
-  'status.done': 'Done',
-  imageFailed: 'Image could not be loaded',
-  imageUnavailable: 'Image not available',
-  status: '',
-  empty: 'No notes yet.',
-};
-
 /** Scrolls the extension asked for are not reported back; that would echo editor sync. */
 const PROGRAMMATIC_SCROLL_MS = 150;
 const SCROLL_REPORT_MS = 100;
@@ -48,7 +32,8 @@ const vscode = acquireVsCodeApi();
 const headerEl = container('tn-header', 'header');
 const bodyEl = container('tn-body', 'main');
 
-let labels: Record<string, string> = {};
+/** Localized by the extension into the page; checked, English for anything missing. */
+const labels = notesViewLabels(parseJson(document.body.dataset.labels));
 let talkId: string | null = null;
 const savedState = vscode.getState();
 /** State from before a reload, applied once to the first render of the same talk. */
@@ -69,15 +54,16 @@ function container(id: string, tag: 'header' | 'main'): HTMLElement {
   return el;
 }
 
-function label(key: NotesLabelKey): string {
-  const text = labels[key];
-  return typeof text === 'string' && text ? text : (FALLBACK_LABELS[key] ?? '');
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-function statusText(status: string): string {
-  const specific = labels[`status.${status}`];
-  if (typeof specific === 'string' && specific) return specific;
-  return label('status') || FALLBACK_LABELS[`status.${status}` as NotesLabelKey] || status;
+function label(key: NotesViewLabelKey): string {
+  return labels[key];
 }
 
 function post(message: NotesViewToHost): void {
@@ -130,18 +116,22 @@ function commandButton(command: NotesCommand, text: string, available: boolean, 
   const button = element('button', 'tn-button', text);
   button.type = 'button';
   button.dataset.command = command;
-  if (!available) {
-    // aria-disabled rather than `disabled`: a disabled button gets no hover, so its tooltip
-    // (the only explanation of why it is unavailable) would never show, and it leaves the tab
-    // order, hiding that explanation from screen readers too.
-    button.setAttribute('aria-disabled', 'true');
-    button.classList.add('tn-disabled');
-    button.title = missing;
-  }
+  if (!available) disable(button, missing);
   return button;
 }
 
-function renderHeader(header: NotesHeader): void {
+/**
+ * aria-disabled rather than `disabled`: a disabled button gets no hover, so its tooltip (the only
+ * explanation of why it is unavailable) would never show, and it leaves the tab order, hiding
+ * that explanation from screen readers too.
+ */
+function disable(button: HTMLButtonElement, why: string): void {
+  button.setAttribute('aria-disabled', 'true');
+  button.classList.add('tn-disabled');
+  button.title = why;
+}
+
+function renderHeader(header: NotesHeader, banner: string | null): void {
   const main = element('div', 'tn-header-main');
   main.append(element('h1', 'tn-title', header.title));
 
@@ -152,10 +142,11 @@ function renderHeader(header: NotesHeader): void {
     meta.append(speakers);
   }
   if (header.track) meta.append(element('span', 'tn-track', header.track));
-  const status = element('button', `tn-status tn-status-${header.status}`, statusText(header.status));
+  const status = element('button', `tn-status tn-status-${header.status}`, label(`status.${header.status}`));
   status.type = 'button';
   status.dataset.command = 'setStatus';
   status.title = label('setStatus');
+  if (!header.editable) disable(status, label('readOnly'));
   meta.append(status);
   main.append(meta);
 
@@ -165,10 +156,15 @@ function renderHeader(header: NotesHeader): void {
     commandButton('openSlides', label('slides'), header.has.slides, label('noSlides')),
     commandButton('openVideo', label('video'), header.has.video, label('noVideo')),
     commandButton('openArticle', label('article'), header.has.article, label('noArticle')),
-    commandButton('addPersonalNote', label('addNote'), true, ''),
+    commandButton('addPersonalNote', label('addNote'), header.editable, label('readOnly')),
   );
 
   headerEl.replaceChildren(main, actions);
+  if (banner) {
+    const note = element('p', 'tn-banner', banner);
+    note.setAttribute('role', 'alert');
+    headerEl.append(note);
+  }
 }
 
 headerEl.addEventListener('click', event => {
@@ -203,10 +199,9 @@ function render(message: RenderMessage): void {
   else if (message.keepScroll && message.talkId === talkId) ratio = scrollRatio();
   restored = null;
 
-  labels = message.header.labels;
   talkId = message.talkId;
   document.title = message.title;
-  renderHeader(message.header);
+  renderHeader(message.header, message.banner);
   // The one place HTML is parsed: the extension's renderer output, made with raw HTML disabled.
   bodyEl.innerHTML = message.html;
   if (!bodyEl.firstElementChild) bodyEl.replaceChildren(element('p', 'tn-empty', label('empty')));
@@ -220,10 +215,10 @@ function render(message: RenderMessage): void {
   saveState();
 }
 
-function showMissing(text: string): void {
+function showUnavailable(text: string): void {
   settle = null;
   headerEl.replaceChildren();
-  bodyEl.replaceChildren(element('p', 'tn-missing', text));
+  bodyEl.replaceChildren(element('p', 'tn-unavailable', text));
   scrollToRatio(0);
 }
 
@@ -238,6 +233,27 @@ function findAnchor(id: string): Element | null {
     }
   }
   return found;
+}
+
+/**
+ * The body line at the top of the view: the block crossing the top edge, plus how far into it the
+ * edge is (blocks come in source order), so an editor can follow smoothly. 0 at the very top.
+ */
+function topLine(): number {
+  if (scroller().scrollTop <= 0) return 0;
+  const blocks = bodyEl.querySelectorAll('[data-line]');
+  let line = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const box = blocks[i].getBoundingClientRect();
+    if (box.top > 0) break;
+    const start = Number(blocks[i].getAttribute('data-line'));
+    const next = blocks[i + 1];
+    const nextTop = next ? next.getBoundingClientRect().top : box.bottom;
+    const nextLine = next ? Number(next.getAttribute('data-line')) : start + 1;
+    const into = nextTop > box.top ? Math.min(1, -box.top / (nextTop - box.top)) : 0;
+    line = Math.max(line, Math.floor(start + into * Math.max(0, nextLine - start)));
+  }
+  return line;
 }
 
 /** The last block starting at or before the line; blocks come in source order. */
@@ -308,22 +324,25 @@ window.addEventListener('scroll', () => {
     if (performance.now() < programmaticUntil) return;
     settle = null;
     clearTimeout(reportTimer);
-    reportTimer = setTimeout(() => post({ type: 'scrolled', ratio: scrollRatio() }), SCROLL_REPORT_MS);
+    reportTimer = setTimeout(() => post({ type: 'scrolled', line: topLine() }), SCROLL_REPORT_MS);
   });
 });
 
 window.addEventListener('message', event => {
   const message: unknown = event.data;
   if (!isHostToNotesView(message)) return;
-  if (message.type === 'render') {
-    render(message);
-  } else if (message.type === 'missing') {
-    showMissing(message.message);
-  } else if (message.anchor !== undefined) {
-    const target = findAnchor(message.anchor);
-    if (target) scrollToElement(target, true);
-  } else if (message.line !== undefined) {
-    scrollToLine(message.line);
+  switch (message.type) {
+    case 'render':
+      render(message);
+      return;
+    case 'unavailable':
+      showUnavailable(message.message);
+      return;
+    case 'scrollTo':
+      scrollToLine(message.line);
+      return;
+    default:
+      assertNever(message, 'message from the extension');
   }
 });
 
