@@ -34,7 +34,12 @@ export interface InsertedReference {
 async function documentToEdit(notes: NotesService, talk: Talk): Promise<vscode.TextDocument> {
   const { uri, text } = await noteToEdit(notes, talk);
   const doc = openDocument(uri) ?? (await vscode.workspace.openTextDocument(uri));
-  if (doc.isDirty || sameNoteText(doc.getText(), text) || (await reloaded(notes, doc))) return doc;
+  if (doc.isDirty || sameNoteText(doc.getText(), text)) return doc;
+  const caughtUp = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Waiting for VS Code to reload {0}…', talk.file) },
+    () => reloaded(notes, doc),
+  );
+  if (caughtUp) return doc;
   throw new UserError(
     vscode.l10n.t('{0} changed on disk and VS Code has not reloaded it yet, so nothing was changed. Try again in a moment.', talk.file),
   );

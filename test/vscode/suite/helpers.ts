@@ -217,3 +217,32 @@ export async function revertAndCloseAll(folder: vscode.Uri = root()): Promise<vo
   }
   await closeAllEditors();
 }
+
+export interface TempNotes {
+  readonly a: TalkNotesApi;
+  /** A track folder of the suite's own under the notes folder. */
+  readonly track: TempTrack;
+  /** An empty folder beside (outside) the notes folder, for links that lead out of it. */
+  readonly outside: string;
+}
+
+/**
+ * Called inside a `suite`: sets up the API, a temporary track and a folder outside the notes
+ * folder before the suite, reverts and closes editors after each test, and removes both after it.
+ */
+export function useTempNotes(trackName: string): TempNotes {
+  const ctx = {} as { a: TalkNotesApi; track: TempTrack; outside: string };
+  suiteSetup(async () => {
+    ctx.a = await api();
+    ctx.track = new TempTrack(trackName);
+    ctx.outside = `${root().fsPath}-outside-${trackName}`;
+    fs.mkdirSync(ctx.outside, { recursive: true });
+  });
+  teardown(() => revertAndCloseAll());
+  suiteTeardown(async () => {
+    await revertAndCloseAll();
+    await ctx.track.dispose(ctx.a);
+    fs.rmSync(ctx.outside, { recursive: true, force: true });
+  });
+  return ctx;
+}

@@ -4,18 +4,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { TalkNotesApi } from '../../../src/extension/extension';
 import type { Talk } from '../../../src/core/model';
 import {
-  api,
   bytesOnDisk,
   capturingMessages,
   openDocument,
-  revertAndCloseAll,
   root,
   sleep,
-  TempTrack,
   typeAtEnd,
+  useTempNotes,
   waitFor,
   waitForFile,
   waitForTalk,
@@ -99,33 +96,16 @@ function assertToldAbout(messages: ShownMessage[], stem: string, why: RegExp): v
 }
 
 suite('Talk Notes: edits never destroy text', () => {
-  let a: TalkNotesApi;
-  let track: TempTrack;
-  let outside: string;
+  const notes = useTempNotes(TRACK);
   let counter = 0;
   const stem = (command: EditCommand) => `${command.name.toLowerCase().replace(/\W+/g, '-')}-${++counter}`;
-
-  suiteSetup(async () => {
-    a = await api();
-    track = new TempTrack(TRACK);
-    outside = `${root().fsPath}-outside-${Date.now()}`;
-    fs.mkdirSync(outside, { recursive: true });
-  });
-
-  teardown(() => revertAndCloseAll());
-
-  suiteTeardown(async () => {
-    await revertAndCloseAll();
-    await track.dispose(a);
-    fs.rmSync(outside, { recursive: true, force: true });
-  });
 
   for (const command of COMMANDS) {
     suite(command.name, () => {
       test('a dirty editor: the edit lands in it, it stays dirty, nothing is saved', async () => {
         const s = stem(command);
         const original = note(command, s);
-        const { uri, talk } = await track.note(a, `${s}.md`, original);
+        const { uri, talk } = await notes.track.note(notes.a, `${s}.md`, original);
         const doc = await vscode.workspace.openTextDocument(uri);
         await typeAtEnd(doc, 'UNSAVED THOUGHT\n');
         await command.run({ talk, uri, stem: s });
@@ -137,7 +117,7 @@ suite('Talk Notes: edits never destroy text', () => {
 
       test('a file changed on disk since it was loaded: the edit is made on the current text', async () => {
         const s = stem(command);
-        const { uri, talk } = await track.note(a, `${s}.md`, note(command, s));
+        const { uri, talk } = await notes.track.note(notes.a, `${s}.md`, note(command, s));
         const doc = await vscode.workspace.openTextDocument(uri);
         assert.ok(!doc.getText().includes('WRITTEN ELSEWHERE'));
         // Another program (a sync, git pull) rewrites the note; VS Code has not noticed yet.
@@ -158,7 +138,7 @@ suite('Talk Notes: edits never destroy text', () => {
 
       test('a deleted file: a clear message, nothing recreated', async () => {
         const s = stem(command);
-        const { uri, talk } = await track.note(a, `${s}.md`, note(command, s));
+        const { uri, talk } = await notes.track.note(notes.a, `${s}.md`, note(command, s));
         // Open and clean: saving it would quietly bring the file back.
         await vscode.workspace.openTextDocument(uri);
         fs.unlinkSync(uri.fsPath);
@@ -172,7 +152,7 @@ suite('Talk Notes: edits never destroy text', () => {
         test('a note without front matter gets a block or section, the rest kept byte for byte', async () => {
           const s = stem(command);
           const original = '# A talk without front matter\n\nJust notes.\n';
-          const { uri, talk } = await track.note(a, `${s}.md`, original);
+          const { uri, talk } = await notes.track.note(notes.a, `${s}.md`, original);
           await command.run({ talk, uri, stem: s });
           const text = command.saves
             ? await waitForFile(uri, t => command.mark.test(t), 'the edit on disk')
@@ -185,7 +165,7 @@ suite('Talk Notes: edits never destroy text', () => {
 
       test('CRLF line ends are kept', async () => {
         const s = stem(command);
-        const { uri, talk } = await track.note(a, `${s}.md`, note(command, s, '\r\n'));
+        const { uri, talk } = await notes.track.note(notes.a, `${s}.md`, note(command, s, '\r\n'));
         await command.run({ talk, uri, stem: s });
         const text = command.saves
           ? await waitForFile(uri, t => command.mark.test(t), 'the edit on disk')
@@ -196,7 +176,7 @@ suite('Talk Notes: edits never destroy text', () => {
 
       test('a BOM is kept, once', async () => {
         const s = stem(command);
-        const { uri, talk } = await track.note(a, `${s}.md`, Buffer.concat([BOM, Buffer.from(note(command, s))]));
+        const { uri, talk } = await notes.track.note(notes.a, `${s}.md`, Buffer.concat([BOM, Buffer.from(note(command, s))]));
         await command.run({ talk, uri, stem: s });
         if (!command.saves) {
           const doc = openDocument(uri);
@@ -214,7 +194,7 @@ suite('Talk Notes: edits never destroy text', () => {
       test('a note that is not UTF-8 is refused with a message saying how to convert it; its bytes stay', async () => {
         const s = stem(command);
         const bytes = Buffer.concat([Buffer.from(note(command, s)), GBK_BODY, Buffer.from('\n')]);
-        const { uri, talk } = await track.note(a, `${s}.md`, bytes);
+        const { uri, talk } = await notes.track.note(notes.a, `${s}.md`, bytes);
         const { messages } = await capturingMessages(() => command.run({ talk, uri, stem: s }));
         await sleep(300);
         assert.ok(bytesOnDisk(uri)?.equals(bytes), 'not one byte changed');
@@ -225,12 +205,12 @@ suite('Talk Notes: edits never destroy text', () => {
 
       test('a symbolic link to a file outside the notes folder is never written', async () => {
         const s = stem(command);
-        const target = `${outside}/${s}.md`;
+        const target = `${notes.outside}/${s}.md`;
         const content = note(command, s);
         fs.writeFileSync(target, content);
-        const link = vscode.Uri.joinPath(track.uri, `${s}.md`);
+        const link = vscode.Uri.joinPath(notes.track.uri, `${s}.md`);
         fs.symlinkSync(target, link.fsPath);
-        const talk = await waitForTalk(a, link);
+        const talk = await waitForTalk(notes.a, link);
         const { messages } = await capturingMessages(() => command.run({ talk, uri: link, stem: s }));
         await sleep(300);
         assert.equal(fs.readFileSync(target, 'utf8'), content, 'the file outside is untouched');

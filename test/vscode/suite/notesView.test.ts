@@ -3,44 +3,27 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { TalkNotesApi } from '../../../src/extension/extension';
 import { ENGLISH_NOTES_VIEW_LABELS } from '../../../src/shared/notesViewProtocol';
-import { api, capturingMessages, revertAndCloseAll, root, sleep, tabLabels, talkByTitle, TempTrack, waitFor, waitForTalk } from './helpers';
+import { capturingMessages, root, sleep, tabLabels, talkByTitle, useTempNotes, waitFor, waitForTalk } from './helpers';
 
 const TRACK = 'zz-notes-view';
 const NOTES_VIEW_TYPE = 'talkNotes.notes';
 const ANT = 'Flink 在蚂蚁大规模金融场景的平台建设';
 
 suite('Talk Notes: notes view', () => {
-  let a: TalkNotesApi;
-  let track: TempTrack;
-  let outside: string;
-
-  suiteSetup(async () => {
-    a = await api();
-    track = new TempTrack(TRACK);
-    outside = `${root().fsPath}-outside-view`;
-    fs.mkdirSync(outside, { recursive: true });
-  });
-
-  teardown(() => revertAndCloseAll());
-
-  suiteTeardown(async () => {
-    await track.dispose(a);
-    fs.rmSync(outside, { recursive: true, force: true });
-  });
+  const notes = useTempNotes(TRACK);
 
   const shown = (talkId: string, state: 'shown' | 'unavailable') =>
     waitFor(() => {
-      const s = a.notesView(talkId);
+      const s = notes.a.notesView(talkId);
       return s?.state === state ? s : undefined;
     }, `the notes view to be ${state}`);
 
   test('Show Notes opens one notes view per talk and reuses it', async () => {
-    const talk = talkByTitle(a, ANT);
+    const talk = talkByTitle(notes.a, ANT);
     await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
     await waitFor(() => tabLabels().includes(ANT), 'the notes tab');
-    await waitFor(() => a.notesViewRendered(talk.id), 'the first render');
+    await waitFor(() => notes.a.notesViewRendered(talk.id), 'the first render');
     await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
     await sleep(300);
     assert.equal(tabLabels().filter(l => l === ANT).length, 1, 'one notes view, reused');
@@ -53,7 +36,7 @@ suite('Talk Notes: notes view', () => {
       Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0xb1, 0xca, 0xbc, 0xc7]),
       Buffer.from('\n'),
     ]);
-    const { talk } = await track.note(a, '01-gbk.md', bytes);
+    const { talk } = await notes.track.note(notes.a, '01-gbk.md', bytes);
     await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
     const s = await shown(talk.id, 'shown');
     assert.ok(s.banner, 'a banner');
@@ -66,11 +49,11 @@ suite('Talk Notes: notes view', () => {
   });
 
   test('a note behind a symbolic link out of the notes folder is never shown', async () => {
-    const target = `${outside}/private.md`;
+    const target = `${notes.outside}/private.md`;
     fs.writeFileSync(target, '---\ntitle: Linked note\n---\n\nPRIVATE TEXT FROM OUTSIDE\n');
-    const link = track.file('02-linked.md');
+    const link = notes.track.file('02-linked.md');
     fs.symlinkSync(target, link.fsPath);
-    const talk = await waitForTalk(a, link);
+    const talk = await waitForTalk(notes.a, link);
     await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
     const s = await shown(talk.id, 'unavailable');
     assert.match(s.message ?? '', /symbolic link to a file outside the notes folder/);
@@ -88,16 +71,16 @@ suite('Talk Notes: notes view', () => {
 
   test('the view’s English texts are the shared English table: one source of truth', () => {
     assert.equal(vscode.env.language, 'en', 'this suite runs in English');
-    assert.deepEqual(a.notesViewLabels(), ENGLISH_NOTES_VIEW_LABELS);
+    assert.deepEqual(notes.a.notesViewLabels(), ENGLISH_NOTES_VIEW_LABELS);
   });
 
   test('restoring after a reload accepts only a valid saved state', async () => {
-    const { talk } = await track.note(a, '03-restore.md', '---\ntitle: Restore me\n---\n\nRestored body.\n');
+    const { talk } = await notes.track.note(notes.a, '03-restore.md', '---\ntitle: Restore me\n---\n\nRestored body.\n');
     const restore = async (state: unknown): Promise<boolean> => {
       const panel = vscode.window.createWebviewPanel(NOTES_VIEW_TYPE, 'restored', vscode.ViewColumn.Active, { enableScripts: true });
       let disposed = false;
       panel.onDidDispose(() => (disposed = true));
-      await a.restoreNotesView(panel, state);
+      await notes.a.restoreNotesView(panel, state);
       if (!disposed) panel.dispose();
       return !disposed;
     };
@@ -115,7 +98,7 @@ suite('Talk Notes: notes view', () => {
     assert.equal(await restore({ talkId: 'zz-notes-view/nope.md', scroll: 0 }), false, 'a talk that is gone');
 
     const panel = vscode.window.createWebviewPanel(NOTES_VIEW_TYPE, 'restored', vscode.ViewColumn.Active, { enableScripts: true });
-    await a.restoreNotesView(panel, { talkId: talk.id, scroll: 0.5 });
+    await notes.a.restoreNotesView(panel, { talkId: talk.id, scroll: 0.5 });
     const s = await shown(talk.id, 'shown');
     assert.match(s.html, /Restored body\./);
     assert.equal(panel.title, 'Restore me');
@@ -123,7 +106,7 @@ suite('Talk Notes: notes view', () => {
 
   test('a command that fails tells the user in one sentence; the details go to the log', async () => {
     // A file where the copy's parent folder should be: the copy cannot be created.
-    const notAFolder = vscode.Uri.file(`${outside}/not-a-folder`);
+    const notAFolder = vscode.Uri.file(`${notes.outside}/not-a-folder`);
     fs.writeFileSync(notAFolder.fsPath, 'x');
     const { result, messages } = await capturingMessages(() => vscode.commands.executeCommand('talkNotes.createBundledCopy', notAFolder));
     assert.equal(result, undefined);

@@ -3,31 +3,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { TalkNotesApi } from '../../../src/extension/extension';
-import { api, capturingMessages, revertAndCloseAll, root, TempTrack } from './helpers';
+import { capturingMessages, useTempNotes } from './helpers';
 
 const TRACK = 'zz-slide-links';
 
 suite('Talk Notes: slide links in the editor', () => {
-  let a: TalkNotesApi;
-  let track: TempTrack;
-  let outside: string;
-
-  suiteSetup(async () => {
-    a = await api();
-    track = new TempTrack(TRACK);
-    outside = `${root().fsPath}-outside-links`;
-    fs.mkdirSync(outside, { recursive: true });
-    fs.writeFileSync(`${outside}/secret.pdf`, '%PDF-1.4\n%%EOF\n');
-  });
-
-  suiteTeardown(async () => {
-    await revertAndCloseAll();
-    await track.dispose(a);
-    fs.rmSync(outside, { recursive: true, force: true });
-  });
+  const notes = useTempNotes(TRACK);
+  suiteSetup(() => fs.writeFileSync(`${notes.outside}/secret.pdf`, '%PDF-1.4\n%%EOF\n'));
 
   test('only links that stay inside the notes folder open the slides viewer', async () => {
+    const { a, track, outside } = notes;
     const outsideName = outside.slice(outside.lastIndexOf('/') + 1);
     const body = [
       '[inside](deck.pdf#page=2)',
@@ -49,7 +34,7 @@ suite('Talk Notes: slide links in the editor', () => {
   });
 
   test('the internal open-PDF command refuses a PDF outside the notes and slides folders', async () => {
-    const secret = vscode.Uri.file(`${outside}/secret.pdf`);
+    const secret = vscode.Uri.file(`${notes.outside}/secret.pdf`);
     const { result, messages } = await capturingMessages(() =>
       vscode.commands.executeCommand('talkNotes.openPdfPage', secret.toString(), 1),
     );
