@@ -235,7 +235,7 @@ export class NotesView extends Disposable {
   scheduleRender(delay: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.lastRender = this.render(this.rendered);
+      this.lastRender = this.renderSafely(this.rendered);
     }, delay);
   }
 
@@ -257,7 +257,7 @@ export class NotesView extends Disposable {
       switch (message.type) {
         case 'ready':
           this.ready = true;
-          this.lastRender = this.render(false);
+          this.lastRender = this.renderSafely(false);
           return;
         case 'openLink':
           await this.links.open(message.href, this.talkId);
@@ -282,6 +282,18 @@ export class NotesView extends Disposable {
       }
     } catch (err) {
       reportError(err, `notes view of ${this.talkId}`);
+    }
+  }
+
+  /** Renders run in the background: a failure is logged and said in the view, never left unhandled. */
+  private async renderSafely(keepScroll: boolean): Promise<void> {
+    try {
+      await this.render(keepScroll);
+    } catch (err) {
+      log.error(`showing the notes of ${this.talkId} failed`, err);
+      await this.unavailable(vscode.l10n.t('Talk Notes could not show {0}. The details are in the Talk Notes log.', this.talkId)).catch(
+        () => {},
+      );
     }
   }
 
