@@ -7,7 +7,7 @@ import type { Talk, TextEdit } from '../core/model';
 import { readNoteOnDisk, sameNoteText } from '../core/noteOnDisk';
 import { personalNoteInsertion } from '../core/personalNote';
 import { appendToPersonalNotes, insertAtCursor } from '../core/references';
-import { UserError } from './errors';
+import { reportError, UserError } from './errors';
 import { PERSONAL_NOTES_HEADINGS, personalNotesHeading } from './labels';
 import { noteToEdit, openDocument } from './noteAccess';
 import type { NotesService } from './notesService';
@@ -144,8 +144,12 @@ export async function insertIntoNote(notes: NotesService, talk: Talk, text: stri
   const open = vscode.l10n.t('Open Note');
   void vscode.window.showInformationMessage(vscode.l10n.t('Added a link to the notes of “{0}”.', talk.title), open).then(async choice => {
     if (choice !== open) return;
-    const shown = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-    placeCursor(shown, insertion.cursor, vscode.TextEditorRevealType.InCenter);
+    try {
+      const shown = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+      placeCursor(shown, insertion.cursor, vscode.TextEditorRevealType.InCenter);
+    } catch (err) {
+      reportError(err, `opening ${talk.file}`);
+    }
   });
   return { note: doc.uri, text, where: 'section' };
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import type { Talk } from '../core/model';
 import type { NotesService } from './notesService';
+import { reportError } from './errors';
 import { noteToEdit } from './noteAccess';
 import { setFrontMatterField } from './noteEdits';
 
@@ -36,19 +37,27 @@ export class SlidesOpener {
     if (!talk) return 'noTalk';
     const uri = this.notes.slidesUri(talk);
     if (!uri) {
-      void this.offer(talk, vscode.l10n.t('“{0}” has no slides yet.', talk.title));
+      this.offerInBackground(talk, vscode.l10n.t('“{0}” has no slides yet.', talk.title));
       return 'noSlides';
     }
     if (!(await isFile(uri))) {
-      void this.offer(talk, vscode.l10n.t('The slides of “{0}” are not downloaded yet: {1} was not found.', talk.title, talk.slides ?? ''));
+      this.offerInBackground(
+        talk,
+        vscode.l10n.t('The slides of “{0}” are not downloaded yet: {1} was not found.', talk.title, talk.slides ?? ''),
+      );
       return 'missing';
     }
     await this.pdf.open(uri, page);
     return 'opened';
   }
 
+  /** The command is done once the offer is up; what the user picks later is reported on its own. */
+  private offerInBackground(talk: Talk, message: string): void {
+    this.offer(talk, message).catch(err => reportError(err, `locating the slides of ${talk.id}`));
+  }
+
   private async offer(talk: Talk, message: string): Promise<void> {
-    const locate = vscode.l10n.t('Locate PDF…');
+    const locate = vscode.l10n.t('Locate Slides PDF…');
     const download = vscode.l10n.t('Open Download Page');
     const downloadPage = this.notes.workspace?.conference.slidesDownload;
     const items = downloadPage ? [locate, download] : [locate];

@@ -69,7 +69,7 @@ const COMMANDS: EditCommand[] = [
     saves: true,
   },
   {
-    name: 'Locate PDF',
+    name: 'Locate Slides PDF',
     needs: () => [],
     run: ({ talk, stem }) => {
       const located = vscode.Uri.joinPath(root(), TRACK, `${stem}-located.pdf`);

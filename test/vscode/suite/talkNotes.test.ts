@@ -140,7 +140,7 @@ suite('Talk Notes: links', () => {
 suite('Talk Notes: slides', () => {
   teardown(closeAllEditors);
 
-  test('a missing PDF is reported, not opened; Locate PDF writes the path into the front matter', async () => {
+  test('a missing PDF is reported, not opened; Locate Slides PDF writes the path into the front matter', async () => {
     const a = await api();
     const talk = talkByTitle(a, ZHIHU);
     const noteUri = vscode.Uri.joinPath(root(), ...talk.file.split('/'));
@@ -179,7 +179,7 @@ suite('Talk Notes: slides', () => {
     }
   });
 
-  test('Locate PDF copies a PDF from outside the slides folder instead of pointing outside', async () => {
+  test('Locate Slides PDF copies a PDF from outside the slides folder instead of pointing outside', async () => {
     const a = await api();
     const talk = talkByTitle(a, '爱奇艺统一实时计算平台建设');
     const outsideDir = vscode.Uri.file(`${root().fsPath}-outside`);
