@@ -28,6 +28,6 @@ test('started as for people, a missing PDF pops up a toast offering to locate it
   await page.locator('.quick-input-list [role="option"]', { hasText: 'Flink SQL' }).first().click();
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /not downloaded yet|has no slides/ });
   await toast.waitFor({ timeout: 30_000 });
-  assert.ok(await toast.getByRole('button', { name: 'Locate PDF…' }).isVisible(), 'the toast offers Locate PDF…');
+  assert.ok(await toast.getByRole('button', { name: 'Locate Slides PDF…' }).isVisible(), 'the toast offers Locate Slides PDF…');
   console.log(`screenshot: ${await wb.screenshot('people-mode-toast.png')}`);
 });
