@@ -9,13 +9,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 /** Printed around the run so runners can tell test output from workbench chatter and count
  * results without parsing the spec reporter. */
 export const START_MARKER = 'TALK_NOTES_MOCHA_START';
 export const RESULT_MARKER = 'TALK_NOTES_MOCHA_RESULT';
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
+  // VS Code in the browser saves a second after each change by default; desktop VS Code does not.
+  // The tests check that an edit to a note with unsaved changes stays unsaved, so they run with
+  // the desktop default (in this throwaway workspace only).
+  if (vscode.workspace.workspaceFolders?.length) {
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+  }
   const mocha = new Mocha({
     ui: 'tdd',
     reporter: 'spec',
