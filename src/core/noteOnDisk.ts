@@ -1,8 +1,8 @@
 // What a note is on disk right now, judged from its bytes and its real path, for whoever is about
 // to show or change it: the index may be seconds old, and the file can change, move or turn into
 // a link at any time. Nothing is read through a link that leads out of the notes folder.
-import { promises as fsp } from 'node:fs';
-import { containment } from './containment';
+import { readFileSync, statSync } from 'node:fs';
+import { containmentSync } from './containment';
 import { decodeNote } from './talkFile';
 
 export type NoteOnDisk =
@@ -19,9 +19,13 @@ export type NoteOnDisk =
   /** A folder or a device where a note should be, a link cycle, permissions… */
   | { kind: 'unreadable'; reason: string };
 
-/** Reads the note at `file` (absolute) if its real path lies inside the real path of `root`. */
-export async function readNoteOnDisk(root: string, file: string): Promise<NoteOnDisk> {
-  const where = await containment(root, file);
+/**
+ * Reads the note at `file` (absolute) if its real path lies inside the real path of `root`.
+ * Synchronous, like the loader (fileSystem.ts): for a note of a few KB the promise-based calls
+ * cost ten times the read itself, and this runs on every render of the notes view.
+ */
+export function readNoteOnDisk(root: string, file: string): NoteOnDisk {
+  const where = containmentSync(root, file);
   switch (where.kind) {
     case 'missing':
       return { kind: 'missing' };
@@ -34,10 +38,9 @@ export async function readNoteOnDisk(root: string, file: string): Promise<NoteOn
   }
   let bytes: Uint8Array;
   try {
-    const stat = await fsp.stat(where.realPath);
-    if (!stat.isFile()) return { kind: 'unreadable', reason: 'it is not a file' };
+    if (!statSync(where.realPath).isFile()) return { kind: 'unreadable', reason: 'it is not a file' };
     // Read from the real path just checked, not through the links on the way to it.
-    bytes = await fsp.readFile(where.realPath);
+    bytes = readFileSync(where.realPath);
   } catch (err) {
     const code = (err as { code?: string } | null)?.code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing' };

@@ -19,7 +19,7 @@ export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
 
 /** The note as the notes view should show it: the open document's text when there is one. */
 export async function noteToShow(notes: NotesService, talk: Talk): Promise<NoteToShow> {
-  const located = await locate(notes, talk);
+  const located = locate(notes, talk);
   if ('message' in located) return { kind: 'refused', message: located.message };
   const { uri, disk } = located;
   const doc = openDocument(uri);
@@ -45,7 +45,7 @@ export async function noteToShow(notes: NotesService, talk: Talk): Promise<NoteT
  * saying why nothing was changed. Every edit command asks here first.
  */
 export async function noteToEdit(notes: NotesService, talk: Talk): Promise<{ uri: vscode.Uri; text: string }> {
-  const located = await locate(notes, talk);
+  const located = locate(notes, talk);
   if ('message' in located) throw new UserError(located.message);
   const { uri, disk } = located;
   if (disk.kind === 'text') {
@@ -56,22 +56,16 @@ export async function noteToEdit(notes: NotesService, talk: Talk): Promise<{ uri
   throw new UserError(refusal(talk, disk, 'edit'));
 }
 
-/** What the disk holds for the note now (and `outsideRoot` when the loader already said so). */
-export async function noteOnDisk(notes: NotesService, talk: Talk): Promise<NoteOnDisk | undefined> {
-  const located = await locate(notes, talk);
-  return 'message' in located ? undefined : located.disk;
-}
-
 type Located = { uri: vscode.Uri; disk: NoteOnDisk } | { message: string };
 
-async function locate(notes: NotesService, talk: Talk): Promise<Located> {
+function locate(notes: NotesService, talk: Talk): Located {
   const root = notes.root;
   const uri = notes.noteUri(talk);
   if (!root || !uri) return { message: vscode.l10n.t('{0} is not in the notes folder.', talk.file) };
   // The loader found the note behind a link out of the notes folder: nothing is read through it,
   // even if the link has changed since (a new index entry will say so).
   if (talk.lock?.kind === 'outsideRoot') return { uri, disk: { kind: 'outsideRoot', realPath: '' } };
-  return { uri, disk: await readNoteOnDisk(root.fsPath, uri.fsPath) };
+  return { uri, disk: readNoteOnDisk(root.fsPath, uri.fsPath) };
 }
 
 function refusal(talk: Talk, disk: Exclude<NoteOnDisk, { kind: 'text' } | { kind: 'notUtf8' }>, intent: 'show' | 'edit'): string {

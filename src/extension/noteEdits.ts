@@ -53,7 +53,7 @@ async function reloaded(notes: NotesService, doc: vscode.TextDocument): Promise<
   while (Date.now() < deadline) {
     await changeOf(doc, 100);
     if (doc.isDirty) return true;
-    const disk = await readNoteOnDisk(root.fsPath, doc.uri.fsPath);
+    const disk = readNoteOnDisk(root.fsPath, doc.uri.fsPath);
     if (disk.kind !== 'text') return false;
     if (sameNoteText(doc.getText(), disk.text)) return true;
   }
