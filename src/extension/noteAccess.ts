@@ -8,8 +8,14 @@ import type { NotesService } from './notesService';
 import { UserError } from './errors';
 
 export type NoteToShow =
-  /** `readOnly`: why the note is shown but never changed (a banner above it), or null. */
-  { kind: 'shown'; uri: vscode.Uri; text: string; readOnly: string | null } | { kind: 'refused'; message: string };
+  | {
+      kind: 'shown';
+      uri: vscode.Uri;
+      text: string;
+      /** Why the note is shown but never changed (the banner above it), or null. */
+      readOnly: string | null;
+    }
+  | { kind: 'refused'; message: string };
 
 /** The open document of `uri`, if VS Code has one (it holds the user's unsaved text). */
 export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
