@@ -3,7 +3,7 @@
 // a link at any time. Nothing is read through a link that leads out of the notes folder.
 import { readFileSync, statSync } from 'node:fs';
 import { containmentSync } from './containment';
-import { decodeNote } from './talkFile';
+import { decodeNote } from './decodeNote';
 
 export type NoteOnDisk =
   /** UTF-8 text (a BOM removed, as editors show it). */
