@@ -1,22 +1,23 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readNoteOnDisk, sameNoteText } from '../../src/core/noteOnDisk';
+import { tempDir, writeTree } from '../fixtures/tempTree';
 
 test('readNoteOnDisk judges a note by its bytes and its real path', t => {
-  const base = mkdtempSync(path.join(os.tmpdir(), 'tn-on-disk-'));
-  t.after(() => rmSync(base, { recursive: true, force: true }));
+  const base = tempDir(t, 'tn-on-disk-');
   const root = path.join(base, 'notes');
   const track = path.join(root, 'track');
-  mkdirSync(path.join(track, 'folder.md'), { recursive: true });
   const at = (name: string) => path.join(track, name);
-  writeFileSync(at('utf8.md'), '---\ntitle: 中文\n---\n');
-  writeFileSync(at('bom.md'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# BOM\n')]));
-  writeFileSync(at('gbk.md'), Buffer.from([0x23, 0x20, 0xd6, 0xd0, 0xce, 0xc4, 0x0a]));
-  writeFileSync(at('binary.md'), Buffer.from([0x23, 0x00, 0x01]));
-  writeFileSync(path.join(base, 'secret.md'), 'outside');
+  writeTree(base, {
+    'notes/track/utf8.md': '---\ntitle: 中文\n---\n',
+    'notes/track/bom.md': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# BOM\n')]),
+    'notes/track/gbk.md': Buffer.from([0x23, 0x20, 0xd6, 0xd0, 0xce, 0xc4, 0x0a]),
+    'notes/track/binary.md': Buffer.from([0x23, 0x00, 0x01]),
+    'secret.md': 'outside',
+  });
+  mkdirSync(at('folder.md'));
   symlinkSync(path.join(base, 'secret.md'), at('link-out.md'));
   symlinkSync(at('utf8.md'), at('link-in.md'));
 
