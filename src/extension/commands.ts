@@ -152,7 +152,8 @@ function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) =
       return chosen?.url;
     },
     'talkNotes.refresh': () => notes.reload(),
-    'talkNotes.importOutline': () => setup.importOutline(),
+    'talkNotes.importOutline': (outline?: vscode.Uri, outDir?: vscode.Uri) =>
+      setup.importOutline(outline instanceof vscode.Uri ? outline : undefined, outDir instanceof vscode.Uri ? outDir : undefined),
     'talkNotes.createBundledCopy': (target?: vscode.Uri) => setup.createBundledCopy(target instanceof vscode.Uri ? target : undefined),
     'talkNotes.chooseNotesFolder': (folder?: vscode.Uri) => setup.chooseNotesFolder(folder instanceof vscode.Uri ? folder : undefined),
     'talkNotes.locateSlides': async (arg: TalkArg, pdf?: vscode.Uri) => {

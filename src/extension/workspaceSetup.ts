@@ -39,18 +39,37 @@ export class WorkspaceSetup {
     if (!outline) return undefined;
     outDir ??= await pickFolder(vscode.l10n.t('Import Here'), vscode.l10n.t('Folder to create the notes in (existing notes are kept)'));
     if (!outDir) return undefined;
+    let cancelled = false;
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Importing {0}…', path.basename(outline.fsPath)) },
-      () => importOutline(outline.fsPath, outDir.fsPath, {}),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Importing {0}…', path.basename(outline.fsPath)),
+        cancellable: true,
+      },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => {
+          cancelled = true;
+          abort.abort();
+        });
+        // A note with unsaved changes is left alone: writing it on disk would pit the import
+        // against the user's own text.
+        return importOutline(outline.fsPath, outDir.fsPath, { hasUnsavedChanges: isOpenWithUnsavedChanges, signal: abort.signal });
+      },
     );
     this.showProblems(report.problems, outDir);
+    if (cancelled && !report.written.length && !report.updated.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The import was cancelled; nothing was imported.'));
+      return undefined;
+    }
     const summary = vscode.l10n.t(
-      'Imported {0}: {1} file(s) written, {2} existing file(s) kept.',
+      'Imported {0}: {1} file(s) written, {2} updated, {3} existing file(s) kept.',
       path.basename(outline.fsPath),
       report.written.length,
+      report.updated.length,
       report.skipped.length,
     );
-    if (!report.written.length && !report.skipped.length) {
+    if (!report.written.length && !report.updated.length && !report.skipped.length) {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} No talks were found; the details are in the Talk Notes log.', summary));
       return undefined;
     }
@@ -136,6 +155,11 @@ async function freeName(parent: vscode.Uri, name: string): Promise<vscode.Uri> {
       return candidate;
     }
   }
+}
+
+function isOpenWithUnsavedChanges(absPath: string): boolean {
+  const file = path.resolve(absPath);
+  return vscode.workspace.textDocuments.some(d => d.isDirty && d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === file);
 }
 
 function isInside(parent: vscode.Uri, child: vscode.Uri): boolean {

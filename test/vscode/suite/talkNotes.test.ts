@@ -1,6 +1,7 @@
 // The extension in a real VS Code, on a throwaway copy of the bundled notes: the tree, every
 // command's effect on files, documents and URLs, and the bad-input paths.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import {
   allTalks,
@@ -8,10 +9,12 @@ import {
   capturingOpenExternal,
   closeAllEditors,
   readText,
+  revertAndCloseAll,
   root,
   talkByTitle,
   typeAtEnd,
   waitFor,
+  waitForFile,
   writeText,
 } from './helpers';
 
@@ -285,6 +288,45 @@ suite('Talk Notes: getting notes', () => {
       assert.equal(tracks.length, 3);
     } finally {
       await vscode.workspace.fs.delete(target, { recursive: true });
+    }
+  });
+});
+
+suite('Talk Notes: importing an outline', () => {
+  teardown(() => revertAndCloseAll());
+
+  test('a re-import updates a note’s fields, but never a note with unsaved changes', async () => {
+    const base = vscode.Uri.file(`${root().fsPath}-import`);
+    const outline = vscode.Uri.joinPath(base, 'outline.md');
+    const out = vscode.Uri.joinPath(base, 'notes');
+    const outlineWith = (video: string) =>
+      `# Track A\n\n## 1，Talk One｜Ada\n\n视频：https://www.bilibili.com/video/${video}/\n\nBody one.\n`;
+    fs.mkdirSync(out.fsPath, { recursive: true });
+    try {
+      fs.writeFileSync(outline.fsPath, outlineWith('BV1one'));
+      assert.equal((await vscode.commands.executeCommand<vscode.Uri>('talkNotes.importOutline', outline, out))?.fsPath, out.fsPath);
+      const note = fs
+        .readdirSync(out.fsPath, { recursive: true, encoding: 'utf8' })
+        .map(f => vscode.Uri.joinPath(out, f))
+        .find(f => f.fsPath.endsWith('.md') && fs.readFileSync(f.fsPath, 'utf8').includes('BV1one'));
+      assert.ok(note, 'the talk’s note was written');
+
+      // The user is writing in the note when the outline changes and is imported again.
+      fs.writeFileSync(outline.fsPath, outlineWith('BV1two'));
+      const doc = await vscode.workspace.openTextDocument(note);
+      await vscode.window.showTextDocument(doc);
+      await typeAtEnd(doc, 'MY UNSAVED THOUGHT\n');
+      await vscode.commands.executeCommand('talkNotes.importOutline', outline, out);
+      assert.match(fs.readFileSync(note.fsPath, 'utf8'), /BV1one/, 'the note with unsaved changes is left alone');
+      assert.ok(doc.isDirty && doc.getText().includes('MY UNSAVED THOUGHT'), 'the user’s text is still there, unsaved');
+
+      // Once the user's text is saved (or dropped), the same import updates the field.
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('talkNotes.importOutline', outline, out);
+      await waitForFile(note, t => t.includes('BV1two'), 'the updated video link');
+    } finally {
+      await revertAndCloseAll(base);
+      fs.rmSync(base.fsPath, { recursive: true, force: true });
     }
   });
 });
