@@ -78,7 +78,7 @@ export function formatTree(ws: NotesWorkspace): string[] {
 /** `base/file`, or `file` alone when there is no base. */
 export function joinBase(base: string, file: string): string {
   if (!base) return file;
-  return file ? `${base.replace(/\/+$/, '')}/${file}` : base;
+  return file ? `${base.replace(/(?<!\/)\/+$/, '')}/${file}` : base;
 }
 
 /** `file:line: severity: message`, the shape editors and CI logs turn into links. */

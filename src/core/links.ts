@@ -86,6 +86,8 @@ export function normalizeSlidesPath(raw: unknown): SlidesPathResult {
       /* keep the text as written */
     }
   }
+  const control = controlCharacter(text);
+  if (control) return { error: `slides path contains ${control}, which a file name cannot hold` };
   if (text.includes('\\')) text = text.replace(/\\/g, '/');
   if (text.includes(':') && /^[a-z][a-z0-9+.-]*:/i.test(text)) {
     return { error: `slides must be a path relative to the slides folder, not "${text}"` };
@@ -105,6 +107,17 @@ export function normalizeSlidesPath(raw: unknown): SlidesPathResult {
   }
   if (!parts.length) return { error: 'slides must name a PDF file' };
   return { path: parts.join('/') };
+}
+
+/** The first C0 or C1 control character (NUL, a line break, a tab…) in `text`, described, or null. */
+function controlCharacter(text: string): string | null {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || (c >= 0x7f && c <= 0x9f)) {
+      return c === 0 ? 'a NUL character' : `the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+  }
+  return null;
 }
 
 function isNormalPath(text: string): boolean {

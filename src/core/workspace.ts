@@ -212,7 +212,7 @@ export class NotesIndex {
     const native = path.isAbsolute(pathOrRel) ? path.relative(this.root, pathOrRel) : pathOrRel;
     let rel = path.posix.normalize(native.replace(/\\/g, '/'));
     if (rel === '.' || rel === './') return '';
-    rel = rel.replace(/^\.\//, '').replace(/\/+$/, '');
+    rel = rel.replace(/^\.\//, '').replace(/(?<!\/)\/+$/, '');
     if (rel === '..' || rel.startsWith('../') || path.posix.isAbsolute(rel) || path.isAbsolute(rel)) return null;
     return rel;
   }

@@ -21,6 +21,7 @@ import { nodeFileSystem, type NotesFileSystem } from '../../src/core/fileSystem'
 import { NotesIndex, READ_CONCURRENCY } from '../../src/core/workspace';
 import { isIgnoredName, isMarkdownName } from '../../src/core/noteNames';
 import { applyEdit as applyTextEdit } from '../fixtures/textEdits';
+import { pathologicalRows, pathologicalTable } from './pathologicalBench';
 import { startupRows } from './startup';
 
 /** gray-matter caches every parse by content; the typings do not declare the reset. */
@@ -372,6 +373,12 @@ async function main(): Promise<void> {
     console.log(sline(['measure', 'figure', 'result']));
     console.log(sline(sw.map(n => '-'.repeat(n))));
     for (const r of start) console.log(sline(r));
+
+    // Pathological inputs: no entry point may be more than linear on any of them.
+    console.log(
+      '\nPathological inputs (test/fixtures/pathological.ts): each core entry point, ms and × the anchor (one pass reading every character)\n',
+    );
+    for (const l of pathologicalTable(await pathologicalRows())) console.log(l);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

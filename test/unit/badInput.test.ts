@@ -142,6 +142,20 @@ test('wrongly typed fields: each a problem at its line, naming the key and value
   );
 });
 
+test('a slides path with a NUL character is an error at load time, naming the file and the line', async () => {
+  const ws = await load({ '/n/t/nul.md': '---\ntitle: T\nslides: "a\\0b.pdf"\n---\n' });
+  assert.deepEqual(problemsOf(ws, 't/nul.md'), [
+    {
+      file: 't/nul.md',
+      line: 3,
+      severity: 'error',
+      message:
+        'slides path contains a NUL character, which a file name cannot hold, got "a\\u0000b.pdf"; write the PDF path relative to the slides folder, e.g. "slides: 平台建设/talk.pdf"',
+    },
+  ]);
+  assert.equal(talkAt(ws, 't/nul.md')?.slides, null);
+});
+
 test('speakers as one string are split on &, 、 and commas', async () => {
   const ws = await load({ '/n/t/s.md': '---\nspeakers: 董剑辉&张彬、李志刚, Ada Lovelace ，王五\n---\n' });
   assert.deepEqual(talkAt(ws, 't/s.md')?.speakers, ['董剑辉', '张彬', '李志刚', 'Ada Lovelace', '王五']);

@@ -350,25 +350,6 @@ test('a 5 MB note renders in linear time', async () => {
   assert.ok(large.ms < small.ms * 3.5 + 500, `half ${small.ms} ms, full ${large.ms} ms`);
 });
 
-test('adversarial inputs stay fast', async () => {
-  const r = await renderer();
-  const cases: Record<string, string> = {
-    brackets: '['.repeat(100_000),
-    images: '!['.repeat(100_000),
-    emphasis: '*_'.repeat(100_000),
-    angles: '<'.repeat(200_000),
-    'same heading': '# 问题\n'.repeat(50_000),
-    'urls cut by Chinese': 'https://a.example，'.repeat(50_000),
-    'unclosed links': '![a](b '.repeat(50_000),
-    nesting: '>'.repeat(50_000) + ' deep',
-  };
-  for (const [name, src] of Object.entries(cases)) {
-    const start = Date.now();
-    r.render(src, recordingResolver());
-    assert.ok(Date.now() - start < 10_000, `${name} took ${Date.now() - start} ms`);
-  }
-});
-
 const ALLOWED_TAGS = new Set([
   'p',
   'h1',
