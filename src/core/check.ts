@@ -6,6 +6,7 @@ import { frontMatterKeyLine } from './frontMatter/read';
 import type { NotesWorkspace, Problem, Talk } from './model';
 import { decodeNote } from './decodeNote';
 import { naturalCompare } from './naturalOrder';
+import { NOTE_PREFIX_BYTES } from './talkFile';
 
 export interface CheckOptions {
   /** Folder the `slides:` paths are relative to; defaults to the workspace root. */
@@ -48,13 +49,15 @@ export async function checkWorkspace(ws: NotesWorkspace, options: CheckOptions =
   const problems: Problem[] = [...ws.problems];
   const talks = ws.tracks.flatMap(t => t.talks);
 
-  // Line lookups re-read the few files that get a per-talk problem, so loading stays lean.
+  // Line lookups re-read (the beginning of) the few files that get a per-talk problem, so loading
+  // stays lean.
   const lineCache = new Map<string, string | null>();
   const lineOf = async (file: string, key: string): Promise<number | null> => {
     if (!lineCache.has(file)) {
       let text: string | null = null;
       try {
-        const decoded = decodeNote(await fs.readFile(path.join(ws.root, ...file.split('/'))), file);
+        const { bytes, size } = await fs.readPrefix(path.join(ws.root, ...file.split('/')), NOTE_PREFIX_BYTES);
+        const decoded = decodeNote(bytes, file, size);
         text = 'text' in decoded ? decoded.text : null;
       } catch {
         text = null;

@@ -242,7 +242,8 @@ test('update handles created and deleted notes and index files', async () => {
   fs.delete('/n/01-平台建设/01-a.md');
   fs.reset();
   await index.update('/n/01-平台建设/01-a.md');
-  assert.deepEqual(fs.reads, ['/n/01-平台建设/01-a.md']);
+  // Seen to be gone before any read.
+  assert.deepEqual(fs.reads, []);
   assert.equal(index.talk('01-平台建设/01-a.md'), undefined);
   assert.deepEqual(
     index.snapshot().tracks[0].talks.map(t => t.title),
