@@ -3,8 +3,9 @@
 import path from 'node:path';
 import { nodeFileSystem, type NotesFileSystem } from './fileSystem';
 import { frontMatterKeyLine } from './frontMatter/read';
-import type { NotesWorkspace, Problem, Talk } from './model';
+import type { LibraryConference, NotesLibrarySnapshot, NotesWorkspace, Problem, Talk } from './model';
 import { decodeNote } from './decodeNote';
+import { mapLimited } from './limited';
 import { naturalCompare } from './naturalOrder';
 import { NOTE_PREFIX_BYTES } from './talkFile';
 
@@ -18,19 +19,6 @@ export interface CheckOptions {
 const STAT_CONCURRENCY = 64;
 /** How many missing PDFs the aggregated message names as examples. */
 const EXAMPLES = 3;
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /**
  * Load problems plus:
@@ -156,6 +144,25 @@ export async function checkWorkspace(ws: NotesWorkspace, options: CheckOptions =
   }
 
   return problems.sort(compareProblems);
+}
+
+export interface LibraryCheckOptions {
+  /** Folder a conference's `slides:` paths are relative to; default (or undefined): the conference folder. */
+  slidesRootOf?: (conference: LibraryConference) => string | undefined;
+  fs?: NotesFileSystem;
+}
+
+/** checkWorkspace for every conference of a library, in library order (one conference at a time). */
+export async function checkLibrary(
+  library: NotesLibrarySnapshot,
+  options: LibraryCheckOptions = {},
+): Promise<{ conference: LibraryConference; problems: Problem[] }[]> {
+  const out = [];
+  for (const conference of library.conferences) {
+    const slidesRoot = options.slidesRootOf?.(conference);
+    out.push({ conference, problems: await checkWorkspace(conference.workspace, { slidesRoot, fs: options.fs }) });
+  }
+  return out;
 }
 
 /** By file (numbers compared as numbers), then line, whole-file problems first. */
