@@ -1,6 +1,7 @@
 // `npm run bench`, schedule part: importing the generated FOSDEM-sized schedule.xml (about 900
 // talks in 60 tracks), then loading what was written, side by side with a plain read of the same
-// files. Figures for people, never a failed build.
+// files; then a library of 10 such conferences (libraryBench.ts). Figures for people, never a
+// failed build.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { importOutline } from '../../src/core/importer';
 import { readImportSource } from '../../src/core/schedules/importSource';
 import { NotesIndex } from '../../src/core/workspace';
 import { fosdemSizedSchedule } from '../fixtures/schedules/fosdemSized';
+import { libraryBench } from './libraryBench';
 
 const RUNS = 5;
 
@@ -33,6 +35,18 @@ function rawRead(dir: string): number {
     else if (entry.name.endsWith('.md')) bytes += readFileSync(p).byteLength;
   }
   return bytes;
+}
+
+function printTable(rows: [string, string, string][]): void {
+  const w = [0, 1, 2].map(c => Math.max(...rows.map(row => row[c].length), ['measure', 'figure', 'ratio'][c].length));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(w[c]))
+      .join('  ')
+      .trimEnd();
+  console.log(line(['measure', 'figure', 'ratio']));
+  console.log(line(w.map(n => '-'.repeat(n))));
+  for (const row of rows) console.log(line(row));
 }
 
 async function main(): Promise<void> {
@@ -80,15 +94,12 @@ async function main(): Promise<void> {
       [`raw read of the written notes (readFileSync, ${(bytes / 1e6).toFixed(2)} MB)`, fmt(rawMs), ''],
       ['cold load of the written notes (NotesIndex.load)', fmt(loadMs), `${(loadMs / rawMs).toFixed(2)}× raw read`],
     ];
-    const w = [0, 1, 2].map(c => Math.max(...rows.map(row => row[c].length), ['measure', 'figure', 'ratio'][c].length));
-    const line = (cells: string[]) =>
-      cells
-        .map((cell, c) => cell.padEnd(w[c]))
-        .join('  ')
-        .trimEnd();
-    console.log(line(['measure', 'figure', 'ratio']));
-    console.log(line(w.map(n => '-'.repeat(n))));
-    for (const row of rows) console.log(line(row));
+    printTable(rows);
+    const library = await libraryBench(path.resolve(__dirname, '..'), xml);
+    console.log(
+      `\nLibrary: a shelf of ${library.conferences} FOSDEM-sized conferences, ${library.talks} talks (kept in .talk-notes-cache/bench/library); ${RUNS} runs each, median\n`,
+    );
+    printTable(library.rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
