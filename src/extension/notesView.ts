@@ -91,7 +91,7 @@ export class NotesViews extends Disposable implements vscode.WebviewPanelSeriali
     this._register(vscode.window.registerWebviewPanelSerializer(NOTES_VIEW_TYPE, this));
     this._register(
       notes.onDidChange(() => {
-        for (const view of this.views.values()) view.scheduleRender(0);
+        for (const view of this.views.values()) view.notesChanged();
       }),
     );
     this._register(
@@ -202,6 +202,8 @@ export class NotesView extends Disposable {
   private rendered = false;
   /** 0-based file line where the rendered body starts, from the last render. */
   private bodyStart = 0;
+  /** What the last render showed; an unchanged talk object means an unchanged note. */
+  private shown: { talk: Talk; track: string } | undefined;
   /** Resolves after each render has been posted; tests and commands wait on it. */
   private lastRender: Promise<void> = Promise.resolve();
   private current: NotesViewStatus;
@@ -230,6 +232,17 @@ export class NotesView extends Disposable {
 
   get status(): NotesViewStatus {
     return this.current;
+  }
+
+  /** The notes changed on disk: only a change to this talk (or its track's title) shows here. */
+  notesChanged(): void {
+    const talk = this.notes.talk(this.talkId);
+    if (this.rendered && talk && talk === this.shown?.talk && this.trackTitle(talk) === this.shown.track) return;
+    this.scheduleRender(0);
+  }
+
+  private trackTitle(talk: Talk): string {
+    return this.notes.track(talk.trackId)?.title ?? '';
   }
 
   scheduleRender(delay: number): void {
@@ -327,6 +340,7 @@ export class NotesView extends Disposable {
     });
     this.panel.title = talk.title;
     this.rendered = true;
+    this.shown = { talk, track: this.trackTitle(talk) };
     const header = this.header(talk, note.readOnly === null);
     this.current = {
       talkId: talk.id,
@@ -354,7 +368,7 @@ export class NotesView extends Disposable {
     return {
       title: talk.title,
       speakers: talk.speakers,
-      track: this.notes.track(talk.trackId)?.title ?? '',
+      track: this.trackTitle(talk),
       status: talk.status,
       has: { slides: Boolean(talk.slides), video: Boolean(talk.video), article: Boolean(talk.article) },
       editable,
