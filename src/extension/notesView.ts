@@ -24,18 +24,12 @@ import { statusLabel } from './labels';
 import { log } from './log';
 import { noteToShow } from './noteAccess';
 import type { NoteLinkOpener } from './noteLinkOpener';
+import { renderBeginning } from '../core/boundedRender';
 import { NoteRenderer, RenderTimeoutError } from './noteRenderer';
 import type { NotesService } from './notesService';
 import { escapeHtml, notesViewHtml } from './webviewHtml';
 
 export const NOTES_VIEW_TYPE = 'talkNotes.notes';
-
-/**
- * Beyond this the view shows the beginning only. The worker keeps the extension host free
- * whatever the size; this bounds how long the view itself takes (hostile Markdown of this size
- * renders in up to ~3 s in the worker).
- */
-const MAX_RENDERED_CHARS = 500_000;
 
 /** Local images turned into webview URIs per turn of the event loop; a note may hold thousands. */
 const TURN_MS = 8;
@@ -368,18 +362,15 @@ export class NotesView extends Disposable {
     if (note.kind === 'refused') return { show: () => this.unavailable(note.message) };
     const text = note.text;
     const split = splitFrontMatter(text);
-    let body = split.body;
-    let bodyStart = split.bodyLine - 1;
-    if (body.length > MAX_RENDERED_CHARS) {
-      const size = (text.length / 1e6).toFixed(1);
-      bodyStart -= 2; // the notice below adds two lines before the body
-      body = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, size)}\n\n${body.slice(0, MAX_RENDERED_CHARS)}`;
-    }
+    const notice = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, (text.length / 1e6).toFixed(1))}\n\n`;
     const noteDir = path.dirname(note.uri.fsPath);
+    const root = this.notes.root?.fsPath ?? noteDir;
     let html: string;
+    let bodyStart: number;
     try {
-      const rendered = await this.views.renderer.render(body, noteDir, this.notes.root?.fsPath ?? noteDir);
-      html = await withImageUris(rendered.html, rendered.token, rendered.files, this.panel.webview);
+      const shown = await renderBeginning(split.body, notice, markdown => this.views.renderer.render(markdown, noteDir, root));
+      html = await withImageUris(shown.rendered.html, shown.rendered.token, shown.rendered.files, this.panel.webview);
+      bodyStart = split.bodyLine - 1 - shown.shift;
     } catch (err) {
       if (!(err instanceof RenderTimeoutError)) throw err;
       const message = vscode.l10n.t(
