@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkWorkspace, WorkspaceChecker } from '../../src/core/check';
 import { NotesIndex } from '../../src/core/workspace';
-import { testFs } from './notesFsFixture';
+import { memoryFileSystem } from '../fixtures/memoryFs';
 
 function note(title: string, slides: string, body = ''): string {
   return `---\ntitle: ${title}\nslides: ${slides}\n---\n${body}`;
@@ -19,7 +19,7 @@ function fixture() {
     files[`/n/${track}/${String(i).padStart(2, '0')}.md`] = note(title, `${track}/${i}.pdf`);
     if (i % 4 !== 0) files[`/n/${track}/${i}.pdf`] = 'pdf';
   }
-  return testFs(files);
+  return memoryFileSystem(files);
 }
 
 test('checker: a second check of the same notes reads and stats nothing, and says the same', async () => {
@@ -92,7 +92,7 @@ test('checker: reading thousands of notes for their lines yields to the event lo
   const files: Record<string, string> = { '/n/index.md': '---\ntitle: C\n---\n' };
   // Every title twice in its track: 1,000 warnings whose lines need the note read again.
   for (let i = 0; i < 2000; i++) files[`/n/t/${i}.md`] = `---\ntitle: Same ${i >> 1}\n---\n`;
-  const fs = testFs(files);
+  const fs = memoryFileSystem(files);
   const ws = await new NotesIndex('/n', fs).load();
   const slowFs = {
     ...fs,
