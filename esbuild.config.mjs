@@ -66,6 +66,8 @@ function testEntries(dir) {
 
 const targets = [
   nodeTarget({ extension: 'src/extension/extension.ts' }, 'dist'),
+  // The notes view's renderer runs in a worker thread of the extension host (its own bundle).
+  nodeTarget({ renderWorker: 'src/core/renderWorker.ts' }, 'dist'),
   nodeTarget({ cli: 'src/cli/main.ts' }, 'dist'),
   nodeTarget({ bench: 'test/bench/bench.ts' }, 'dist'),
   nodeTarget({ scheduleBench: 'test/bench/scheduleBench.ts' }, 'dist'),
