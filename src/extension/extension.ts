@@ -1,7 +1,7 @@
 // Wires the VS Code layer together. Activation only creates objects and starts loading the notes
 // in the background; markdown-it and the webview load when notes are first shown.
 import * as vscode from 'vscode';
-import type { NotesWorkspace } from '../core/model';
+import type { NotesLibrarySnapshot, NotesWorkspace } from '../core/model';
 import { TalkNotesCommands } from './commands';
 import { NotesDiagnostics } from './diagnostics';
 import { Disposable } from './disposable';
@@ -21,8 +21,11 @@ import { WorkspaceSetup } from './workspaceSetup';
 export interface TalkNotesApi {
   /** Resolves when the notes folder has been (re)loaded. */
   ready(): Promise<void>;
+  /** The notes when they are one conference (undefined with several: see `library`). */
   workspace(): NotesWorkspace | undefined;
   notesRoot(): vscode.Uri | undefined;
+  /** Every conference of every notes folder. */
+  library(): NotesLibrarySnapshot | undefined;
   /** Resolves when the notes view of the talk has posted its latest render. */
   notesViewRendered(talkId: string): Promise<boolean>;
   /** What the notes view of the talk shows, when one is open. */
@@ -86,9 +89,9 @@ class TalkNotes extends Disposable {
     this._register(new SlideLinks(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
     this._register(
-      notes.onDidChange(ws => {
-        const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
-        tree.message = ws && !talks ? vscode.l10n.t('This notes folder has no talks yet.') : undefined;
+      notes.onDidChange(library => {
+        const talks = library?.conferences.reduce((n, c) => n + c.progress.talks, 0) ?? 0;
+        tree.message = library && !talks ? vscode.l10n.t('This notes folder has no talks yet.') : undefined;
       }),
     );
     void notes.reload();
@@ -100,6 +103,7 @@ class TalkNotes extends Disposable {
       ready: () => notes.ready(),
       workspace: () => notes.workspace,
       notesRoot: () => notes.root,
+      library: () => notes.library,
       notesViewRendered: async talkId => {
         const view = notesViews.viewFor(talkId);
         if (!view) return false;

@@ -174,7 +174,7 @@ export class NotesViews extends Disposable implements vscode.WebviewPanelSeriali
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'media')];
-    if (this.notes.root) roots.push(this.notes.root);
+    roots.push(...this.notes.roots);
     return {
       enableScripts: true,
       enableCommandUris: false,
@@ -260,7 +260,7 @@ export class NotesView extends Disposable {
   }
 
   private trackTitle(talk: Talk): string {
-    return this.notes.track(talk.trackId)?.title ?? '';
+    return this.notes.trackOf(talk)?.title ?? '';
   }
 
   scheduleRender(delay: number): void {
@@ -364,7 +364,7 @@ export class NotesView extends Disposable {
     const split = splitFrontMatter(text);
     const notice = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, (text.length / 1e6).toFixed(1))}\n\n`;
     const noteDir = path.dirname(note.uri.fsPath);
-    const root = this.notes.root?.fsPath ?? noteDir;
+    const root = this.notes.rootOf(talk)?.fsPath ?? noteDir;
     let html: string;
     let bodyStart: number;
     try {

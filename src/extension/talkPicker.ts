@@ -17,11 +17,20 @@ export async function pickTalk(notes: NotesService, placeHolder?: string): Promi
     void vscode.window.showInformationMessage(vscode.l10n.t('No talks found. Open a notes folder or import an outline first.'));
     return undefined;
   }
+  // In a library the conference tells apart talks of the same name (a talk given at two of them).
+  const several = notes.conferences.length > 1;
   const items: TalkPick[] = talks.map(t => ({
     talkId: t.id,
     label: t.title,
     description: t.speakers.join(', '),
-    detail: [notes.track(t.trackId)?.title, statusLabel(t.status), ...t.tags.map(tag => `#${tag}`)].filter(Boolean).join(' · '),
+    detail: [
+      several ? notes.conferenceOf(t)?.title : undefined,
+      notes.trackOf(t)?.title,
+      statusLabel(t.status),
+      ...t.tags.map(tag => `#${tag}`),
+    ]
+      .filter(Boolean)
+      .join(' · '),
   }));
   const picked = await vscode.window.showQuickPick(items, {
     placeHolder: placeHolder ?? vscode.l10n.t('Search talks by title, speaker, track or tag'),
