@@ -32,9 +32,11 @@ export const remoteUri = absPath => `vscode-remote://remote${path.resolve(absPat
  * `devPath` from source and running the extension-host tests module `testsPath` (both need the
  * server's smoke-test driver, see startServer).
  */
-export function buildWorkbenchUrl(base, { folder, devPath, testsPath } = {}) {
+export function buildWorkbenchUrl(base, { folder, workspace, devPath, testsPath } = {}) {
   const u = new URL(base);
-  if (folder) u.searchParams.set('folder', path.resolve(folder));
+  // A .code-workspace file (a multi-root workspace) is opened instead of the folder when given.
+  if (workspace) u.searchParams.set('workspace', path.resolve(workspace));
+  else if (folder) u.searchParams.set('folder', path.resolve(folder));
   const payload = [];
   if (devPath) payload.push(['extensionDevelopmentPath', remoteUri(devPath)]);
   if (testsPath) payload.push(['extensionTestsPath', remoteUri(testsPath)]);
