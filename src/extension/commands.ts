@@ -11,7 +11,7 @@ import { addPersonalNote, setFrontMatterField } from './noteEdits';
 import type { NotesService } from './notesService';
 import type { NotesViews } from './notesView';
 import type { SlidesOpener } from './slidesOpener';
-import { pickTalk, talkGone } from './talkPicker';
+import { pickConference, pickTalk, talkGone } from './talkPicker';
 import type { TalkNode } from './talkTree';
 import type { WorkspaceSetup } from './workspaceSetup';
 
@@ -130,7 +130,7 @@ function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) =
     },
     'talkNotes.openConferenceLinks': async (which?: 'slidesDownload' | 'replay') => {
       await notes.ready();
-      const conf = notes.workspace?.conference;
+      const conf = (await pickConference(notes, which))?.workspace.conference;
       const links = [
         { label: vscode.l10n.t('Slides download page'), url: httpUrl(conf?.slidesDownload), key: 'slidesDownload' },
         { label: vscode.l10n.t('Replay page'), url: httpUrl(conf?.replay), key: 'replay' },

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TalkNotesApi } from '../../../src/extension/extension';
-import { api, closeAllEditors, root, sleep, waitFor, writeText } from './helpers';
+import { api, capturingOpenExternal, closeAllEditors, root, sleep, waitFor, writeText } from './helpers';
 
 const note = (title: string, extra = '') => `---\ntitle: ${title}\n${extra}---\n\nBody of ${title}.\n`;
 
@@ -125,6 +125,20 @@ suite('Talk Notes: a library of conferences', () => {
     assert.equal(id, pods?.id);
     assert.ok(await a.notesViewRendered(id!), 'its notes view rendered');
     assert.equal(a.notesView(id!)?.state, 'shown');
+  });
+
+  test("the conference row's Open Conference Links opens that conference's links, not another's", async () => {
+    const a = await api();
+    await closeAllEditors();
+    const ffa = a.library()!.conferences.find(c => c.title === 'Flink Forward Asia 2022')!;
+    const opened = await capturingOpenExternal(async () => {
+      // As the tree's context menu runs it: with the row's node; the links are then offered.
+      const done = vscode.commands.executeCommand('talkNotes.openConferenceLinks', { kind: 'conference', conferenceId: ffa.id });
+      await sleep(500);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await done;
+    });
+    assert.deepEqual(opened, ['https://flink-forward.org.cn/#download']);
   });
 
   test('Show Notes renders a shelf talk from its own conference folder', async () => {
