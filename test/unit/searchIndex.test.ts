@@ -88,6 +88,7 @@ test('hits carry a snippet with the match marked and the original text of the ma
   assert.equal(hit.file, 'track/a.pdf');
   assert.equal(hit.page, 7);
   assert.equal(hit.matched, 'ＲｏｃｋｓＤＢ');
+  assert.equal(ix.search('ZSTD').hits[0].column, '我们比较了 RocksDB 的压缩算法：LZ4 与 '.length);
   assert.equal(hit.snippet.text, 'ＲｏｃｋｓＤＢ compression 对比');
   assert.deepEqual(
     hit.snippet.marks.map(([s, e]) => hit.snippet.text.slice(s, e)),
@@ -134,6 +135,7 @@ test('a huge line is searched in pieces and still gives one hit with its line nu
   const line = 'x '.repeat(MAX_UNIT_CHARS) + 'needle ' + '状态'.repeat(MAX_UNIT_CHARS) + ' needle';
   ix.setNotes('big.md', 'big.md', [{ text: line, at: 3 }]);
   assert.deepEqual(find(ix, 'needle'), ['big.md:notes:L3']);
+  assert.equal(ix.search('needle').hits[0].column, 2 * MAX_UNIT_CHARS, 'where the match is in the whole line');
   assert.ok(ix.search('needle').hits[0].snippet.text.length < 200);
 });
 

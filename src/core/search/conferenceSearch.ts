@@ -52,6 +52,16 @@ export interface SlidesReport {
   cancelled: boolean;
 }
 
+export interface SyncSlidesOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: SlidesProgress) => void;
+  /**
+   * After a complete run, delete cached text of PDFs this workspace no longer has. Only for a
+   * cache that belongs to this notes folder alone (the extension's workspace storage).
+   */
+  prune?: boolean;
+}
+
 export interface SlidesProgress {
   /** PDFs read so far this run, and how many need reading. */
   done: number;
@@ -134,7 +144,7 @@ export class ConferenceSearch {
    * ones come from the cache or are read. Never throws for a PDF; a cancelled run keeps what it
    * read and says so.
    */
-  syncSlides(ws: NotesWorkspace, opts: { signal?: AbortSignal; onProgress?: (p: SlidesProgress) => void } = {}): Promise<SlidesReport> {
+  syncSlides(ws: NotesWorkspace, opts: SyncSlidesOptions = {}): Promise<SlidesReport> {
     return this.enqueue(() => this.syncSlidesNow(ws, opts));
   }
 
@@ -167,10 +177,7 @@ export class ConferenceSearch {
     this.indexedTalks.set(talk.id, talk);
   }
 
-  private async syncSlidesNow(
-    ws: NotesWorkspace,
-    opts: { signal?: AbortSignal; onProgress?: (p: SlidesProgress) => void },
-  ): Promise<SlidesReport> {
+  private async syncSlidesNow(ws: NotesWorkspace, opts: SyncSlidesOptions): Promise<SlidesReport> {
     const report: SlidesReport = {
       decks: 0,
       pages: 0,
@@ -247,6 +254,7 @@ export class ConferenceSearch {
       });
     }
     opts.onProgress?.({ done: toRead.length, total: toRead.length, file: '' });
+    if (opts.prune) await this.opts.cache?.prune([...this.decks.values()].map(d => d.realPath));
     return this.finish(report);
   }
 

@@ -57,6 +57,8 @@ export interface SearchHit {
   file: string;
   line: number | null;
   page: number | null;
+  /** Where the first match starts in its line or page (UTF-16 offset), to select it in an editor. */
+  column: number;
   snippet: Snippet;
   /**
    * The original text of the first match in the line or page (e.g. `RocksDB` for the query
@@ -102,6 +104,8 @@ interface Doc {
   texts: string[];
   /** Line or page of each unit (0: unknown). */
   at: Int32Array;
+  /** Where each unit starts in its line or page: 0 unless a long one was split. */
+  offsets: Int32Array | null;
   /** Header documents: the field of each unit. */
   fields: HitField[] | null;
   rank: number;
@@ -294,6 +298,7 @@ export class SearchIndex {
   private putUnits(tier: number, talkId: string, file: string, units: readonly TextUnit[]): void {
     const texts: string[] = [];
     const at: number[] = [];
+    const offsets: number[] = [];
     for (const u of units) {
       if (!u.text.trim()) continue;
       let s = 0;
@@ -303,13 +308,22 @@ export class SearchIndex {
         if (e < u.text.length && (u.text.charCodeAt(e) & 0xfc00) === 0xdc00) e++;
         texts.push(s === 0 && e === u.text.length ? u.text : u.text.slice(s, e));
         at.push(u.at);
+        offsets.push(s);
         s = e;
       }
     }
-    this.put(tier, talkId, file, texts, at, null);
+    this.put(tier, talkId, file, texts, at, null, offsets.some(o => o > 0) ? Int32Array.from(offsets) : null);
   }
 
-  private put(tier: number, talkId: string, file: string, texts: string[], at: number[], fields: HitField[] | null): void {
+  private put(
+    tier: number,
+    talkId: string,
+    file: string,
+    texts: string[],
+    at: number[],
+    fields: HitField[] | null,
+    offsets: Int32Array | null = null,
+  ): void {
     this.drop(tier, talkId);
     if (!texts.length) return;
     const folds = texts.map(fold);
@@ -321,7 +335,7 @@ export class SearchIndex {
     });
     const folded = folds.join('\n');
     const id = this.docs.length;
-    const doc: Doc = { id, talkId, tier, file, folded, starts, texts, at: Int32Array.from(at), fields, rank: this.rankOf(talkId) };
+    const doc: Doc = { id, talkId, tier, file, folded, starts, texts, at: Int32Array.from(at), offsets, fields, rank: this.rankOf(talkId) };
     this.docs.push(doc);
     this.live++;
     this.byTalk[tier].set(talkId, doc);
@@ -478,6 +492,7 @@ export class SearchIndex {
       file: doc.file,
       line: doc.tier === SLIDES ? null : at,
       page: doc.tier === SLIDES ? at : null,
+      column: (doc.offsets?.[unit] ?? 0) + (ranges[0]?.[0] ?? 0),
       snippet,
       matched: ranges.length ? text.slice(ranges[0][0], ranges[0][1]) : '',
     };

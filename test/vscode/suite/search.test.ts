@@ -1,0 +1,138 @@
+// The conference search inside a real VS Code: a phrase on page 7 of one talk's generated slides
+// is found and lands in the slides viewer on page 7; a notes hit opens the note at its line with
+// the notes view beside it; edits to a note are found without a reload.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SearchLanding } from '../../../src/extension/searchPicker';
+import { makeTextDeck, type DeckPage } from '../../fixtures/searchDecks';
+import { api, closeAllEditors, root, waitFor, writeText } from './helpers';
+
+const FOLDER = 'zz-search';
+const TITLE = 'Search Test Talk';
+const PHRASE = 'Changelog State Backend';
+const CHINESE = '状态后端让检查点更快';
+
+suite('Talk Notes: search', () => {
+  let dir: vscode.Uri;
+  let deck: vscode.Uri;
+  let note: vscode.Uri;
+  let talkId: string;
+
+  /** Runs the search command with `query` and presses Enter once its quick pick shows the hits. */
+  async function searchAndAccept(query: string): Promise<SearchLanding | undefined> {
+    let settled = false;
+    const landing = Promise.resolve(vscode.commands.executeCommand<SearchLanding | undefined>('talkNotes.searchTalks', query)).finally(
+      () => (settled = true),
+    );
+    // The quick pick opens once the command has run up to it; Enter before that does nothing.
+    await waitFor(async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise(r => setTimeout(r, 100));
+      return settled;
+    }, 'the search to land');
+    return landing;
+  }
+
+  suiteSetup(async function () {
+    this.timeout(90_000);
+    const a = await api();
+    const notesRoot = a.notesRoot() ?? root();
+    dir = vscode.Uri.joinPath(notesRoot, FOLDER);
+    deck = vscode.Uri.joinPath(dir, 'deck.pdf');
+    note = vscode.Uri.joinPath(dir, '01-search-talk.md');
+    const pages: DeckPage[] = Array.from({ length: 9 }, (_, i) => ({ lines: [`Slide ${i + 1} of the search test`] }));
+    pages[6] = { lines: [PHRASE, CHINESE] };
+    pages[3] = { image: true };
+    await vscode.workspace.fs.createDirectory(dir);
+    await vscode.workspace.fs.writeFile(deck, await makeTextDeck(pages));
+    await writeText(
+      note,
+      `---\ntitle: ${TITLE}\nspeakers: [Ada]\nslides: ${FOLDER}/deck.pdf\n---\n\n# Notes\n\nThe 增量检查点 idea, explained.\n`,
+    );
+    await vscode.commands.executeCommand('talkNotes.refresh');
+    await a.ready();
+    const talk = a
+      .workspace()
+      ?.tracks.flatMap(t => t.talks)
+      .find(t => t.title === TITLE);
+    assert.ok(talk, 'the test talk is loaded');
+    talkId = talk.id;
+    await waitFor(
+      async () => {
+        await a.search.settled();
+        return a.search.query(`"${PHRASE}"`).length > 0;
+      },
+      'the deck to be indexed',
+      60_000,
+    );
+  });
+
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    if (dir) await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('talkNotes.refresh');
+  });
+
+  setup(() => closeAllEditors());
+
+  test('the search finds a phrase on page 7 of the right talk, and choosing it shows page 7 in the viewer with the match highlighted', async () => {
+    const a = await api();
+    const hits = a.search.query(`"${PHRASE.toLowerCase()}"`);
+    assert.deepEqual(
+      hits.map(h => [h.talkId, h.field, h.page]),
+      [[talkId, 'slides', 7]],
+    );
+    // Typed in Chinese, without the line break the PDF has between the two lines, width-folded.
+    assert.equal(a.search.query('ｂａｃｋｅｎｄ 状态后端')[0]?.page, 7);
+
+    const landing = await searchAndAccept(`"${PHRASE}"`);
+    assert.deepEqual(landing, { talkId, field: 'slides', line: null, page: 7, matched: PHRASE });
+    const status = await a.slidesViewer.waitFor(deck, s => s.state === 'loaded' && s.page === 7 && s.renderedPages.includes(7));
+    assert.equal(status.pageCount, 9);
+    // The viewer's find runs with the match once its `open(uri, page, find)` takes the third argument.
+    if (a.slidesViewer.open.length >= 3) {
+      const found = await a.slidesViewer.waitFor(deck, s => {
+        const find = (s as { find?: { query: string; total: number; page: number | null } }).find;
+        return Boolean(find && find.query === PHRASE && find.total > 0 && find.page === 7);
+      });
+      assert.equal(found.page, 7);
+    }
+  });
+
+  test('choosing a notes hit opens the note at the line, match selected, with the notes view beside it', async () => {
+    const landing = await searchAndAccept('增量检查');
+    assert.deepEqual(landing, { talkId, field: 'notes', line: 9, page: null, matched: '增量检查' });
+    const editor = await waitFor(() => vscode.window.activeTextEditor, 'the note in an editor');
+    assert.equal(editor.document.uri.toString(), note.toString());
+    assert.equal(editor.document.getText(editor.selection), '增量检查');
+    assert.equal(editor.selection.start.line, 8);
+    const notesView = await waitFor(
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap(g => g.tabs.map(t => ({ t, g })))
+          .find(({ t }) => t.input instanceof vscode.TabInputWebview && t.label === TITLE),
+      'the notes view',
+    );
+    assert.notEqual(notesView.g.viewColumn, editor.viewColumn, 'beside the editor');
+  });
+
+  test('editing a note makes its new text findable without a reload, unsaved or saved', async () => {
+    const a = await api();
+    const doc = await vscode.workspace.openTextDocument(note);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit(b => b.insert(new vscode.Position(doc.lineCount - 1, 0), 'Paimon 湖仓一体 brand-new words\n'));
+    assert.ok(doc.isDirty);
+    const unsaved = await waitFor(() => a.search.query('湖仓 paimon')[0], 'the unsaved text to be found');
+    assert.deepEqual([unsaved.talkId, unsaved.field, unsaved.line], [talkId, 'notes', 10]);
+    await doc.save();
+    // Saved, then changed on disk by another program: the new text replaces the old.
+    await writeText(note, `---\ntitle: ${TITLE}\nslides: ${FOLDER}/deck.pdf\n---\n\nRewritten outside: Celeborn\n`);
+    // File events reach the extension through the watcher; a busy machine delays them.
+    await waitFor(
+      () => a.search.query('celeborn').length === 1 && a.search.query('paimon').length === 0,
+      'the file on disk to be indexed',
+      20_000,
+    );
+    assert.equal(a.search.query('celeborn')[0].line, 6);
+  });
+});
