@@ -4,10 +4,9 @@
 // from the cache in the extension's storage). pdf.js runs in a worker thread, so neither the tree
 // nor an open viewer ever waits for it. Progress shows in the status bar; indexing can be stopped.
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NotesWorkspace, Talk } from '../core/model';
-import { ConferenceSearch, type SlideFailure, type SlidesReport } from '../core/search/conferenceSearch';
+import { ConferenceSearch, readNoteFile, type SlideFailure, type SlidesReport } from '../core/search/conferenceSearch';
 import type { SearchOptions, SearchResult } from '../core/search/searchIndex';
 import { SlideTextCache } from '../core/search/slideCache';
 import { extractorPaths, SlideTextExtractor } from '../core/search/slideText';
@@ -166,13 +165,8 @@ export class SearchIndexer extends Disposable {
   private async readNote(file: string): Promise<string | null> {
     const open = vscode.workspace.textDocuments.find(d => d.uri.scheme === 'file' && d.uri.fsPath === file);
     if (open?.isDirty) return open.getText();
-    try {
-      // Node's reader: the notes are local files (NotesService only loads file: folders), and
-      // thousands of them read far faster this way than through workspace.fs.
-      return new TextDecoder().decode(await readFile(file));
-    } catch {
-      return null;
-    }
+    // The notes are local files (NotesService only loads file: folders): read like the loader.
+    return readNoteFile(file);
   }
 
   private onEdit(doc: vscode.TextDocument): void {

@@ -2,7 +2,8 @@
 // every snapshot. Notes are re-read only for talks whose data changed (the loader shares unchanged
 // Talk objects between snapshots) or that the caller names; a slide PDF is read only when it is
 // new or its size or modification time changed, and then only if the cache does not have it.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { containment } from '../containment';
 import type { NotesWorkspace, Talk } from '../model';
@@ -171,7 +172,7 @@ export class ConferenceSearch {
   private async indexNote(talk: Talk): Promise<void> {
     const file = path.join(this.opts.notesRoot, ...talk.file.split('/'));
     // A note linking out of the notes folder is listed, never read.
-    const text = talk.lock?.kind === 'outsideRoot' ? null : await (this.opts.readNote ?? readNoteFile)(talk, file);
+    const text = talk.lock?.kind === 'outsideRoot' ? null : this.opts.readNote ? await this.opts.readNote(talk, file) : readNoteFile(file);
     this.index.setHeader(talk.id, talk.file, headerUnits(talk, text));
     this.index.setNotes(talk.id, talk.file, text === null ? [] : noteLines(talk, text));
     this.indexedTalks.set(talk.id, talk);
@@ -298,9 +299,15 @@ export class ConferenceSearch {
   }
 }
 
-async function readNoteFile(_talk: Talk, file: string): Promise<string | null> {
+const utf8 = new TextDecoder();
+
+/**
+ * Synchronous on purpose, like the loader (fileSystem.ts): a note is read in microseconds, while
+ * fs.promises costs several thread-pool round trips per file. Callers yield between notes.
+ */
+export function readNoteFile(file: string): string | null {
   try {
-    return new TextDecoder().decode(await readFile(file));
+    return utf8.decode(readFileSync(file));
   } catch {
     return null;
   }

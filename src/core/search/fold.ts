@@ -102,36 +102,42 @@ export interface FoldMap {
 // Never strips a leading U+FEFF (it cannot be in the output anyway: it is whitespace).
 const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
 
+function grow16(a: Uint16Array<ArrayBuffer>): Uint16Array<ArrayBuffer> {
+  const bigger = new Uint16Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+function grow32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** Short strings are cheaper to build directly than through the decoder. */
+function toText(codes: Uint16Array, len: number): string {
+  if (!len) return '';
+  if (len <= 512) return String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[]);
+  return utf16.decode(codes.subarray(0, len));
+}
+
 /**
  * The folding loop. One pass, plain local state, output written into a typed array (decoded to a
  * string at the end): notes of a large workspace are megabytes, folded on every cold start.
  */
 function foldText(text: string, withMap: boolean): { folded: string; map: FoldMap | null } {
   const n = text.length;
-  let cap = n + 16;
-  let out = new Uint16Array(cap);
-  let starts = withMap ? new Int32Array(cap) : null;
-  let ends = withMap ? new Int32Array(cap) : null;
+  // No closure over these in the loop: variables a closure shares live in a heap context, and
+  // every access to them would cost a load or a store.
+  let out = new Uint16Array(n + 16);
+  let starts = withMap ? new Int32Array(n + 16) : null;
+  let ends = withMap ? new Int32Array(n + 16) : null;
   let len = 0;
   // `last`: class of the last character written (Space before the first, so leading separators
   // vanish); `pending`: the strongest separator seen since (-1: none), and where it began.
   let last: CharClass = CharClass.Space;
   let pending = -1;
   let pendingAt = 0;
-  const grow = () => {
-    cap *= 2;
-    const bigger = new Uint16Array(cap);
-    bigger.set(out);
-    out = bigger;
-    if (starts && ends) {
-      const s2 = new Int32Array(cap);
-      s2.set(starts);
-      starts = s2;
-      const e2 = new Int32Array(cap);
-      e2.set(ends);
-      ends = e2;
-    }
-  };
   for (let i = 0; i < n;) {
     const from = i;
     let cp = text.charCodeAt(i++);
@@ -163,7 +169,13 @@ function foldText(text: string, withMap: boolean): { folded: string; map: FoldMa
           // the meeting of a Latin word and CJK text.
           const join = pending === -1 ? last === cls : pending === CharClass.Space && last === CharClass.Cjk && cls === CharClass.Cjk;
           if (!join) {
-            if (len + 1 >= cap) grow();
+            if (len + 1 >= out.length) {
+              out = grow16(out);
+              if (starts && ends) {
+                starts = grow32(starts);
+                ends = grow32(ends);
+              }
+            }
             if (starts && ends) {
               starts[len] = pending === -1 ? from : pendingAt;
               ends[len] = from;
@@ -187,7 +199,13 @@ function foldText(text: string, withMap: boolean): { folded: string; map: FoldMa
         k += width - 1;
         continue;
       }
-      if (len + 2 >= cap) grow();
+      if (len + 2 >= out.length) {
+        out = grow16(out);
+        if (starts && ends) {
+          starts = grow32(starts);
+          ends = grow32(ends);
+        }
+      }
       if (folded === null) {
         out[len] = c >= 65 && c <= 90 ? c + 32 : c;
       } else {
@@ -209,8 +227,7 @@ function foldText(text: string, withMap: boolean): { folded: string; map: FoldMa
       }
     }
   }
-  const folded = len ? utf16.decode(out.subarray(0, len)) : '';
-  return { folded, map: starts && ends ? { start: starts.slice(0, len), end: ends.slice(0, len) } : null };
+  return { folded: toText(out, len), map: starts && ends ? { start: starts.subarray(0, len), end: ends.subarray(0, len) } : null };
 }
 
 /** The folded form of `text` (see the top of this file). */

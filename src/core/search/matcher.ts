@@ -37,7 +37,12 @@ export function findAll(folded: string, pattern: string): number[] {
  * pattern, in order, reported to `onUnit` until it returns false. Each pattern's next occurrence
  * is searched forward only, so the whole walk is linear in the text however many units there are.
  */
-export function forEachMatchingUnit(folded: string, starts: Int32Array, patterns: string[], onUnit: (unit: number) => boolean): void {
+export function forEachMatchingUnit(
+  folded: string,
+  starts: ArrayLike<number>,
+  patterns: string[],
+  onUnit: (unit: number) => boolean,
+): void {
   const units = starts.length;
   if (!units || !patterns.length) return;
   const next = new Array<number>(patterns.length).fill(-2);

@@ -98,14 +98,17 @@ interface Doc {
   tier: number;
   file: string;
   folded: string;
-  /** Start of each unit in `folded`. */
-  starts: Int32Array;
+  /**
+   * Start of each unit in `folded`. Plain arrays here and below: a typed array costs about 200
+   * bytes of its own, three per document add up to megabytes in a large workspace.
+   */
+  starts: number[];
   /** Original text of each unit. */
   texts: string[];
   /** Line or page of each unit (0: unknown). */
-  at: Int32Array;
-  /** Where each unit starts in its line or page: 0 unless a long one was split. */
-  offsets: Int32Array | null;
+  at: number[];
+  /** Where each unit starts in its line or page: null unless a long one was split. */
+  offsets: number[] | null;
   /** Header documents: the field of each unit. */
   fields: HitField[] | null;
   rank: number;
@@ -171,6 +174,33 @@ function clauseNeeds(pattern: string): TermNeed[] {
   return needs;
 }
 
+/** Document ids holding a term, in a typed array (4 bytes an entry) grown by half as needed. */
+class Postings {
+  ids = new Int32Array(4);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.ids.length) {
+      const bigger = new Int32Array(this.length + (this.length >> 1) + 4);
+      bigger.set(this.ids);
+      this.ids = bigger;
+    }
+    this.ids[this.length++] = id;
+  }
+
+  /** Keeps the ids `keep` maps to a non-negative number, renumbered to it; returns how many. */
+  remap(keep: Int32Array): number {
+    let w = 0;
+    for (let r = 0; r < this.length; r++) {
+      const id = keep[this.ids[r]];
+      if (id >= 0) this.ids[w++] = id;
+    }
+    this.length = w;
+    if (this.ids.length > w + (w >> 1) + 4) this.ids = this.ids.slice(0, w);
+    return w;
+  }
+}
+
 function lowerBound(sorted: string[], key: string): number {
   let lo = 0;
   let hi = sorted.length;
@@ -190,7 +220,7 @@ export class SearchIndex {
   private docs: (Doc | undefined)[] = [];
   private live = 0;
   private readonly byTalk: Map<string, Doc>[] = Array.from({ length: TIERS }, () => new Map());
-  private readonly postings = new Map<string, number[]>();
+  private readonly postings = new Map<string, Postings>();
   private postingCount = 0;
   /** Latin words, sorted, for prefix lookups; newer words wait in `pendingWords`. */
   private words: string[] = [];
@@ -312,7 +342,7 @@ export class SearchIndex {
         s = e;
       }
     }
-    this.put(tier, talkId, file, texts, at, null, offsets.some(o => o > 0) ? Int32Array.from(offsets) : null);
+    this.put(tier, talkId, file, texts, at, null, offsets.some(o => o > 0) ? offsets : null);
   }
 
   private put(
@@ -322,20 +352,20 @@ export class SearchIndex {
     texts: string[],
     at: number[],
     fields: HitField[] | null,
-    offsets: Int32Array | null = null,
+    offsets: number[] | null = null,
   ): void {
     this.drop(tier, talkId);
     if (!texts.length) return;
     const folds = texts.map(fold);
-    const starts = new Int32Array(folds.length);
+    const starts: number[] = [];
     let offset = 0;
-    folds.forEach((f, i) => {
-      starts[i] = offset;
+    for (const f of folds) {
+      starts.push(offset);
       offset += f.length + 1;
-    });
+    }
     const folded = folds.join('\n');
     const id = this.docs.length;
-    const doc: Doc = { id, talkId, tier, file, folded, starts, texts, at: Int32Array.from(at), offsets, fields, rank: this.rankOf(talkId) };
+    const doc: Doc = { id, talkId, tier, file, folded, starts, texts, at, offsets, fields, rank: this.rankOf(talkId) };
     this.docs.push(doc);
     this.live++;
     this.byTalk[tier].set(talkId, doc);
@@ -344,7 +374,7 @@ export class SearchIndex {
     for (const term of terms) {
       let list = this.postings.get(term);
       if (!list) {
-        list = [];
+        list = new Postings();
         this.postings.set(term, list);
         if (charClass(term.codePointAt(0) as number) !== CharClass.Cjk) this.pendingWords.push(term);
       }
@@ -376,12 +406,7 @@ export class SearchIndex {
     }
     let count = 0;
     for (const [term, list] of this.postings) {
-      let w = 0;
-      for (let r = 0; r < list.length; r++) {
-        const id = remap[list[r]];
-        if (id >= 0) list[w++] = id;
-      }
-      list.length = w;
+      const w = list.remap(remap);
       if (!w) this.postings.delete(term);
       count += w;
     }
@@ -409,7 +434,7 @@ export class SearchIndex {
    * narrows anything down, null when some needed term is in no document at all.
    */
   private candidates(patterns: string[]): Uint8Array | 'all' | null {
-    const lists: number[][][] = [];
+    const lists: Postings[][] = [];
     const broad = BROAD_FACTOR * this.live;
     for (const pattern of patterns) {
       for (const need of clauseNeeds(pattern)) {
@@ -425,8 +450,8 @@ export class SearchIndex {
     const count = new Uint8Array(this.docs.length);
     const needs = Math.min(lists.length, 255);
     for (let k = 0; k < needs; k++) {
-      for (const list of lists[k]) {
-        for (let i = 0; i < list.length; i++) if (count[list[i]] === k) count[list[i]] = k + 1;
+      for (const { ids, length } of lists[k]) {
+        for (let i = 0; i < length; i++) if (count[ids[i]] === k) count[ids[i]] = k + 1;
       }
     }
     const marks = new Uint8Array(this.docs.length);
@@ -440,15 +465,15 @@ export class SearchIndex {
     return any ? marks : null;
   }
 
-  private exactList(term: string): number[][] {
+  private exactList(term: string): Postings[] {
     const list = this.postings.get(term);
     return list ? [list] : [];
   }
 
   /** The posting lists of every word starting with `prefix`, or 'broad' when they add up to too many. */
-  private prefixLists(prefix: string, broad: number): number[][] | 'broad' {
+  private prefixLists(prefix: string, broad: number): Postings[] | 'broad' {
     this.mergeWords();
-    const out: number[][] = [];
+    const out: Postings[] = [];
     let total = 0;
     const take = (word: string) => {
       const list = this.postings.get(word);
