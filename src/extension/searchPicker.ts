@@ -2,13 +2,13 @@
 // you type, and lands where the hit is — the slides viewer at the page, with its find running for
 // the match, or the note at the line with the notes view beside it.
 import * as vscode from 'vscode';
-import type { SearchHit, SearchResult } from '../core/search/searchIndex';
+import { DEFAULT_LIMIT, type SearchHit, type SearchResult } from '../core/search/searchIndex';
 import { markedText } from '../core/search/snippet';
 import type { NotesService } from './notesService';
 import type { SearchIndexer } from './searchIndexer';
 
 /** Hits shown at most; more means the query should be narrowed. */
-const MAX_ITEMS = 200;
+const MAX_ITEMS = DEFAULT_LIMIT;
 
 /** The slides viewer as the search uses it: open a PDF at a page and find the match there. */
 export interface SearchSlidesViewer {

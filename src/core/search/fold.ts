@@ -125,20 +125,32 @@ function toText(codes: Uint16Array, len: number): string {
  * The folding loop. One pass, plain local state, output written into a typed array (decoded to a
  * string at the end): notes of a large workspace are megabytes, folded on every cold start.
  */
-function foldText(text: string, withMap: boolean): { folded: string; map: FoldMap | null } {
+// Output buffers reused by every fold (grown as needed): a search folds hundreds of lines for its
+// snippets, and fresh buffers for each were most of its garbage.
+let sharedOut = new Uint16Array(4096);
+let sharedStarts = new Int32Array(4096);
+let sharedEnds = new Int32Array(4096);
+
+/** Folds `text` into the shared buffers; returns the folded length. Stops once `stopAt` characters are out. */
+function foldText(text: string, withMap: boolean, stopAt = Infinity): number {
   const n = text.length;
-  // No closure over these in the loop: variables a closure shares live in a heap context, and
-  // every access to them would cost a load or a store.
-  let out = new Uint16Array(n + 16);
-  let starts = withMap ? new Int32Array(n + 16) : null;
-  let ends = withMap ? new Int32Array(n + 16) : null;
+  // Locals, not the module's variables and no closure over them: variables a closure shares live
+  // in a heap context, and every access to them in the loop would cost a load or a store.
+  let out = sharedOut;
+  let starts = withMap ? sharedStarts : null;
+  let ends = withMap ? sharedEnds : null;
+  while (out.length < n + 16) out = grow16(out);
+  while (starts && ends && starts.length < out.length) {
+    starts = grow32(starts);
+    ends = grow32(ends);
+  }
   let len = 0;
   // `last`: class of the last character written (Space before the first, so leading separators
   // vanish); `pending`: the strongest separator seen since (-1: none), and where it began.
   let last: CharClass = CharClass.Space;
   let pending = -1;
   let pendingAt = 0;
-  for (let i = 0; i < n;) {
+  for (let i = 0; i < n && len <= stopAt;) {
     const from = i;
     let cp = text.charCodeAt(i++);
     if (cp >= 0xd800 && cp <= 0xdbff && i < n) {
@@ -227,16 +239,30 @@ function foldText(text: string, withMap: boolean): { folded: string; map: FoldMa
       }
     }
   }
-  return { folded: toText(out, len), map: starts && ends ? { start: starts.subarray(0, len), end: ends.subarray(0, len) } : null };
+  sharedOut = out;
+  if (starts && ends) {
+    sharedStarts = starts;
+    sharedEnds = ends;
+  }
+  return len;
 }
 
 /** The folded form of `text` (see the top of this file). */
 export function fold(text: string): string {
-  return foldText(text, false).folded;
+  return toText(sharedOut, foldText(text, false));
 }
 
 /** The folded form with, for each folded character, the original range it came from. */
 export function foldWithMap(text: string): { folded: string; map: FoldMap } {
-  const { folded, map } = foldText(text, true);
-  return { folded, map: map as FoldMap };
+  const len = foldText(text, true);
+  return { folded: toText(sharedOut, len), map: { start: sharedStarts.slice(0, len), end: sharedEnds.slice(0, len) } };
+}
+
+/**
+ * Only the map of `text`'s folded form (whose text the caller has already), at least up to folded
+ * index `upTo`: views of shared buffers, valid until the next fold.
+ */
+export function foldMapOnly(text: string, upTo = Infinity): FoldMap {
+  const len = foldText(text, true, upTo);
+  return { start: sharedStarts.subarray(0, len), end: sharedEnds.subarray(0, len) };
 }

@@ -29,6 +29,9 @@ const HEADER = 0;
 const NOTES = 1;
 const SLIDES = 2;
 
+/** Hits a search returns unless told otherwise: a screenful many times over, cheap to build. */
+export const DEFAULT_LIMIT = 100;
+
 /** A unit longer than this is split in pieces (with the same line or page): bounds snippet work. */
 export const MAX_UNIT_CHARS = 20_000;
 
@@ -75,7 +78,7 @@ export interface SearchResult {
 }
 
 export interface SearchOptions {
-  /** Hits returned at most (default 200). */
+  /** Hits returned at most (default DEFAULT_LIMIT). */
   limit?: number;
   snippetWidth?: number;
 }
@@ -293,7 +296,7 @@ export class SearchIndex {
 
   search(query: string | Query, opts: SearchOptions = {}): SearchResult {
     const parsed = typeof query === 'string' ? parseQuery(query) : query;
-    const limit = Math.max(1, opts.limit ?? 200);
+    const limit = Math.max(1, opts.limit ?? DEFAULT_LIMIT);
     const hits: SearchHit[] = [];
     if (!parsed.clauses.length || !this.live) return { query: parsed, hits, more: false };
     const patterns = parsed.clauses.map(c => c.pattern);
@@ -507,7 +510,8 @@ export class SearchIndex {
 
   private hit(doc: Doc, unit: number, patterns: string[], width: number | undefined): SearchHit {
     const text = doc.texts[unit];
-    const ranges = matchRanges(text, patterns);
+    const end = unit + 1 < doc.starts.length ? doc.starts[unit + 1] - 1 : doc.folded.length;
+    const ranges = matchRanges(text, patterns, doc.folded.slice(doc.starts[unit], end));
     const snippet = makeSnippet(text, ranges, { width });
     const field: HitField = doc.fields ? doc.fields[unit] : doc.tier === NOTES ? 'notes' : 'slides';
     const at = doc.at[unit] || null;
