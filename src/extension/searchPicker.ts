@@ -6,30 +6,17 @@ import { DEFAULT_LIMIT, type SearchHit, type SearchResult } from '../core/search
 import { markedText } from '../core/search/snippet';
 import type { NotesService } from './notesService';
 import type { SearchIndexer } from './searchIndexer';
+import type { SlidesViewerApi } from './slidesViewer';
 
 /** Hits shown at most; more means the query should be narrowed. */
 const MAX_ITEMS = DEFAULT_LIMIT;
 
-/** The slides viewer as the search uses it: open a PDF at a page and find the match there. */
-export interface SearchSlidesViewer {
-  open(uri: vscode.Uri, page?: number, find?: string): Promise<void>;
-}
-
 export interface SearchPickerDeps {
   notes: NotesService;
   indexer: SearchIndexer;
-  viewer: SearchSlidesViewer;
+  /** Opens a PDF at a page and runs the viewer's find for the match there. */
+  viewer: Pick<SlidesViewerApi, 'open'>;
   showNotes(talkId: string, column: vscode.ViewColumn, preserveFocus: boolean): void;
-}
-
-/** Where a chosen hit took the user (returned by the command, for scripts and tests). */
-export interface SearchLanding {
-  talkId: string;
-  field: SearchHit['field'];
-  line: number | null;
-  page: number | null;
-  /** The text handed to the viewer's find, or selected in the editor. */
-  matched: string;
 }
 
 interface HitItem extends vscode.QuickPickItem {
@@ -62,26 +49,28 @@ function where(hit: SearchHit): string {
 export function registerSearchCommands(deps: SearchPickerDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('talkNotes.searchTalks', (initial?: unknown) =>
-      pickAndLand(deps, typeof initial === 'string' ? initial : ''),
+      openSearch(deps, typeof initial === 'string' ? initial : ''),
     ),
     vscode.commands.registerCommand('talkNotes.stopIndexingSlides', () => deps.indexer.stop()),
   ];
 }
 
-async function pickAndLand(deps: SearchPickerDeps, initial: string): Promise<SearchLanding | undefined> {
+/**
+ * Shows the search and returns once it is shown, as VS Code's own quick-open commands do: the
+ * caller (the viewer's Search All Talks, a keybinding) must not wait for the reader to choose.
+ */
+async function openSearch(deps: SearchPickerDeps, initial: string): Promise<void> {
   await deps.notes.ready();
   if (!deps.notes.workspace) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No talks found. Open a notes folder or import an outline first.'));
-    return undefined;
+    return;
   }
-  const hit = await pick(deps, initial);
-  if (!hit) return undefined;
-  try {
-    return await land(deps, hit);
-  } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Talk Notes: {0}', err instanceof Error ? err.message : String(err)));
-    return undefined;
-  }
+  const chosen = pick(deps, initial);
+  void chosen
+    .then(hit => hit && land(deps, hit))
+    .catch(err => {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Talk Notes: {0}', err instanceof Error ? err.message : String(err)));
+    });
 }
 
 function pick(deps: SearchPickerDeps, initial: string): Promise<SearchHit | undefined> {
@@ -150,20 +139,21 @@ function items(result: SearchResult, titles: Map<string, string>, indexer: Searc
   return list;
 }
 
-async function land(deps: SearchPickerDeps, hit: SearchHit): Promise<SearchLanding | undefined> {
+/** Goes where the hit is: the slides viewer at the page, the note at the line, or the notes view. */
+async function land(deps: SearchPickerDeps, hit: SearchHit): Promise<void> {
   const { notes } = deps;
   const talk = notes.talk(hit.talkId);
   if (!talk) throw new Error(vscode.l10n.t('This talk is no longer in the notes folder. It may have been renamed or deleted.'));
-  const landing: SearchLanding = { talkId: talk.id, field: hit.field, line: hit.line, page: hit.page, matched: hit.matched };
   if (hit.field === 'slides') {
     const uri = notes.slidesUri(talk);
     if (!uri) throw new Error(vscode.l10n.t('“{0}” has no slides yet.', talk.title));
+    // The original text of the match, so the viewer's own (simpler) find highlights exactly it.
     await deps.viewer.open(uri, hit.page ?? undefined, hit.matched || undefined);
-    return landing;
+    return;
   }
   if (hit.field === 'notes' && hit.line) {
     const uri = notes.noteUri(talk);
-    if (!uri) return undefined;
+    if (!uri) return;
     const doc = await vscode.workspace.openTextDocument(uri);
     const line = Math.min(hit.line - 1, doc.lineCount - 1);
     const text = doc.lineAt(line).text;
@@ -171,8 +161,7 @@ async function land(deps: SearchPickerDeps, hit: SearchHit): Promise<SearchLandi
     const range = new vscode.Range(line, start, line, Math.min(start + hit.matched.length, text.length));
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, selection: range, preview: false });
     deps.showNotes(talk.id, vscode.ViewColumn.Beside, true);
-    return landing;
+    return;
   }
   deps.showNotes(talk.id, vscode.ViewColumn.Active, false);
-  return landing;
 }

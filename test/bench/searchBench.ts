@@ -17,7 +17,7 @@ import { SlideTextCache } from '../../src/core/search/slideCache';
 import { extractorPaths, SlideTextExtractor } from '../../src/core/search/slideText';
 import { NotesIndex } from '../../src/core/workspace';
 import type { NotesWorkspace } from '../../src/core/model';
-import { isIgnoredName, isMarkdownName } from '../../src/core/talkFile';
+import { isIgnoredName, isMarkdownName } from '../../src/core/noteNames';
 import { makeTextDeck, random, realisticPages } from '../fixtures/searchDecks';
 
 const RUNS = 5;

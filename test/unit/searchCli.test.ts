@@ -46,6 +46,7 @@ before(async () => {
     '---\ntitle: 状态后端的演进\nspeakers: [张三]\nslides: 核心技术/deck.pdf\n---\n\n# 笔记\n\nRocksDB 压缩算法的对比\n',
   );
   writeFileSync(path.join(track, '02-other.md'), '---\ntitle: Other talk\nslides: 核心技术/broken.pdf\n---\n\nnothing about state here\n');
+  writeFileSync(path.join(track, '03-hostile.md'), '---\ntitle: Hostile\n---\n\nclearscreen \x1b[2J\x1b]0;owned\x07 and \u202egnp.exe\n');
 });
 
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -57,7 +58,7 @@ test('search prints file:line for notes and slides.pdf#page=N for slides, titles
     'notes/核心技术/02-other.md:6: nothing about state here',
     'notes/核心技术/deck.pdf#page=7: Changelog State Backend 状态后端让 Checkpoint 更快',
   ]);
-  assert.match(err, /2 hit\(s\) in 2 talks, 8 slide pages of 1 PDFs \(2 read now, 0 from the cache\)/);
+  assert.match(err, /2 hit\(s\) in 3 talks, 8 slide pages of 1 PDFs \(2 read now, 0 from the cache\)/);
   assert.match(err, /1 slide page\(s\) have no text \(images only\)/);
   assert.match(err, /核心技术\/broken\.pdf: not searched: the file is damaged or not a PDF/);
 });
@@ -128,4 +129,11 @@ test('slide text needs nothing newer than Node 20.0 has (no process.getBuiltinMo
   const r = await run(['search', '幻灯片', 'notes'], { node: ['-r', preload], cache: path.join(tmp, 'old-node-cache') });
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out, 'notes/核心技术/deck.pdf#page=5: Slide 5 中文幻灯片\n');
+});
+
+test('text from notes cannot drive the terminal: control characters are printed visibly', async () => {
+  const r = await run(['search', 'clearscreen', 'notes', '--no-slides']);
+  assert.equal(r.code, 0, r.err);
+  assert.doesNotMatch(r.out, /[\u001b\u0007\u202e]/);
+  assert.equal(r.out, 'notes/核心技术/03-hostile.md:5: clearscreen \\x1b[2J\\x1b]0;owned\\x07 and \\u202egnp.exe\n');
 });
