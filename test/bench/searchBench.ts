@@ -18,7 +18,8 @@ import { extractorPaths, SlideTextExtractor } from '../../src/core/search/slideT
 import { NotesIndex } from '../../src/core/workspace';
 import type { NotesWorkspace } from '../../src/core/model';
 import { isIgnoredName, isMarkdownName } from '../../src/core/noteNames';
-import { makeTextDeck, random, realisticPages } from '../fixtures/searchDecks';
+import { mulberry32 } from '../fixtures/random';
+import { makeTextDeck, realisticPages } from '../fixtures/searchDecks';
 
 const RUNS = 5;
 const BIG_TALKS = 10_000;
@@ -101,7 +102,7 @@ async function conference(dir: string): Promise<{ ws: NotesWorkspace; decks: str
   cpSync(path.join(repo, 'notes'), dir, { recursive: true });
   const ws = await new NotesIndex(dir).load();
   const talks = ws.tracks.flatMap(t => t.talks).filter(t => t.slides);
-  const rnd = random(2022);
+  const rnd = mulberry32(2022);
   const decks: string[] = [];
   let pages = 0;
   for (const [i, talk] of talks.entries()) {
@@ -165,7 +166,7 @@ function typedQueries(search: ConferenceSearch, seed: number): string[] {
     'unaligned',
     '数据倾斜',
   ];
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const queries: string[] = [];
   for (const q of samples.sort(() => rnd() - 0.5)) {
     for (let n = 1; n <= q.length; n++) queries.push(q.slice(0, n));

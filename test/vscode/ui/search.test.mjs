@@ -4,36 +4,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
-import { env, openViewContainer, openWorkbench, runCommand, viewPane, waitForTreeItem, workspaceCopy } from './workbench.mjs';
+import { openViewContainer, openWorkbench, requireFixture, runCommand, viewPane, waitForTreeItem, workspaceCopy } from './workbench.mjs';
 
 const FOLDER = 'zz-search-ui';
 const TITLE = 'Search UI Test Talk';
 const NOTE = '01-search-ui-talk.md';
 
-/**
- * The deck generator is TypeScript shared with the unit tests: bundle it for Node, inside the repo
- * so that it finds the CJK font in node_modules.
- */
-async function fixtures() {
-  const out = path.join(env.extPath, 'dist', 'test', 'ui', 'searchDecks.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(env.extPath, 'test/fixtures/searchDecks.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return createRequire(import.meta.url)(out);
-}
-
 let wb;
 before(async () => {
   const folder = workspaceCopy('ui-search');
-  const { makeTextDeck } = await fixtures();
+  const { makeTextDeck } = await requireFixture('searchDecks');
   const dir = path.join(folder, FOLDER);
   fs.mkdirSync(dir, { recursive: true });
   const pages = Array.from({ length: 8 }, (_, i) => ({ lines: [`Slide ${i + 1}`] }));
