@@ -12,7 +12,7 @@ import { NotesViews, notesViewLabels, type NotesViewStatus } from './notesView';
 import type { NotesViewLabels } from '../shared/notesViewProtocol';
 import { NotesService } from './notesService';
 import { SearchIndexer } from './searchIndexer';
-import { registerSearchCommands } from './searchPicker';
+import { SearchCommands } from './searchPicker';
 import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
 import { SlideLinks } from './slideLinks';
 import { ReferenceCommands } from './slideReferences';
@@ -93,13 +93,14 @@ class TalkNotes extends Disposable {
     this._register(new ActiveNoteContext(notes));
     // Indexes notes and slides in the background; pdf.js runs in a worker thread of its own.
     this.search = this._register(new SearchIndexer(context, notes));
-    const searchCommands = registerSearchCommands({
-      notes,
-      indexer: this.search,
-      viewer: this.slidesViewer,
-      showNotes: (talkId, column, keepFocus) => this.notesViews.show(talkId, column, keepFocus),
-    });
-    for (const command of searchCommands) this._register(command);
+    this._register(
+      new SearchCommands({
+        notes,
+        indexer: this.search,
+        viewer: this.slidesViewer,
+        showNotes: (talkId, column, keepFocus) => this.notesViews.show(talkId, column, keepFocus),
+      }),
+    );
     this._register(
       notes.onDidChange(ws => {
         const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { NotesWorkspace, Talk } from '../core/model';
-import { ConferenceSearch, readNoteFile, type SlideFailure, type SlidesReport } from '../core/search/conferenceSearch';
+import { ConferenceSearch, noteTextOnDisk, type SlideFailure, type SlidesReport } from '../core/search/conferenceSearch';
 import type { SearchOptions, SearchResult } from '../core/search/searchIndex';
 import { SlideTextCache } from '../core/search/slideCache';
 import { extractorPaths, SlideTextExtractor } from '../core/search/slideText';
@@ -149,7 +149,7 @@ export class SearchIndexer extends Disposable {
       slidesRoot,
       extractor: this.extractor,
       cache: new SlideTextCache(path.join(storage.fsPath, 'slide-text')),
-      readNote: (_talk: Talk, file: string) => this.readNote(file),
+      readNote: (_talk: Talk, file: string) => this.readNote(root, file),
     };
   }
 
@@ -162,11 +162,11 @@ export class SearchIndexer extends Disposable {
   }
 
   /** An open editor's text wins over the file: what the user sees is what is found. */
-  private async readNote(file: string): Promise<string | null> {
+  private async readNote(root: string, file: string): Promise<string | null> {
     const open = vscode.workspace.textDocuments.find(d => d.uri.scheme === 'file' && d.uri.fsPath === file);
     if (open?.isDirty) return open.getText();
-    // The notes are local files (NotesService only loads file: folders): read like the loader.
-    return readNoteFile(file);
+    // The notes are local files (NotesService only loads file: folders).
+    return noteTextOnDisk(root, file);
   }
 
   private onEdit(doc: vscode.TextDocument): void {

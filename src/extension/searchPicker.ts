@@ -4,9 +4,12 @@
 import * as vscode from 'vscode';
 import { DEFAULT_LIMIT, type SearchHit, type SearchResult } from '../core/search/searchIndex';
 import { markedText } from '../core/search/snippet';
+import { Disposable } from './disposable';
+import { guardCommand, reportError, UserError } from './errors';
 import type { NotesService } from './notesService';
 import type { SearchIndexer } from './searchIndexer';
 import type { SlidesViewerApi } from './slidesViewer';
+import { talkGone } from './talkPicker';
 
 /** Hits shown at most; more means the query should be narrowed. */
 const MAX_ITEMS = DEFAULT_LIMIT;
@@ -46,13 +49,13 @@ function where(hit: SearchHit): string {
   }
 }
 
-export function registerSearchCommands(deps: SearchPickerDeps): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand('talkNotes.searchTalks', (initial?: unknown) =>
-      openSearch(deps, typeof initial === 'string' ? initial : ''),
-    ),
-    vscode.commands.registerCommand('talkNotes.stopIndexingSlides', () => deps.indexer.stop()),
-  ];
+export class SearchCommands extends Disposable {
+  constructor(deps: SearchPickerDeps) {
+    super();
+    const search = (initial?: unknown) => openSearch(deps, typeof initial === 'string' ? initial : '');
+    this._register(vscode.commands.registerCommand('talkNotes.searchTalks', guardCommand('talkNotes.searchTalks', search)));
+    this._register(vscode.commands.registerCommand('talkNotes.stopIndexingSlides', () => deps.indexer.stop()));
+  }
 }
 
 /**
@@ -66,11 +69,7 @@ async function openSearch(deps: SearchPickerDeps, initial: string): Promise<void
     return;
   }
   const chosen = pick(deps, initial);
-  void chosen
-    .then(hit => hit && land(deps, hit))
-    .catch(err => {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Talk Notes: {0}', err instanceof Error ? err.message : String(err)));
-    });
+  void chosen.then(hit => hit && land(deps, hit)).catch(err => reportError(err, 'talkNotes.searchTalks'));
 }
 
 function pick(deps: SearchPickerDeps, initial: string): Promise<SearchHit | undefined> {
@@ -142,11 +141,10 @@ function items(result: SearchResult, titles: Map<string, string>, indexer: Searc
 /** Goes where the hit is: the slides viewer at the page, the note at the line, or the notes view. */
 async function land(deps: SearchPickerDeps, hit: SearchHit): Promise<void> {
   const { notes } = deps;
-  const talk = notes.talk(hit.talkId);
-  if (!talk) throw new Error(vscode.l10n.t('This talk is no longer in the notes folder. It may have been renamed or deleted.'));
+  const talk = notes.talk(hit.talkId) ?? talkGone(hit.talkId);
   if (hit.field === 'slides') {
     const uri = notes.slidesUri(talk);
-    if (!uri) throw new Error(vscode.l10n.t('“{0}” has no slides yet.', talk.title));
+    if (!uri) throw new UserError(vscode.l10n.t('“{0}” has no slides yet.', talk.title));
     // The original text of the match, so the viewer's own (simpler) find highlights exactly it.
     await deps.viewer.open(uri, hit.page ?? undefined, hit.matched || undefined);
     return;

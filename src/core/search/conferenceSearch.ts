@@ -2,10 +2,10 @@
 // every snapshot. Notes are re-read only for talks whose data changed (the loader shares unchanged
 // Talk objects between snapshots) or that the caller names; a slide PDF is read only when it is
 // new or its size or modification time changed, and then only if the cache does not have it.
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { containment } from '../containment';
+import { readNoteOnDisk } from '../noteOnDisk';
 import type { NotesWorkspace, Talk } from '../model';
 import { SearchIndex, type SearchOptions, type SearchResult } from './searchIndex';
 import { CACHE_FORMAT, type SlideTextCache } from './slideCache';
@@ -172,7 +172,12 @@ export class ConferenceSearch {
   private async indexNote(talk: Talk): Promise<void> {
     const file = path.join(this.opts.notesRoot, ...talk.file.split('/'));
     // A note linking out of the notes folder is listed, never read.
-    const text = talk.lock?.kind === 'outsideRoot' ? null : this.opts.readNote ? await this.opts.readNote(talk, file) : readNoteFile(file);
+    const text =
+      talk.lock?.kind === 'outsideRoot'
+        ? null
+        : this.opts.readNote
+          ? await this.opts.readNote(talk, file)
+          : noteTextOnDisk(this.opts.notesRoot, file);
     this.index.setHeader(talk.id, talk.file, headerUnits(talk, text));
     this.index.setNotes(talk.id, talk.file, text === null ? [] : noteLines(talk, text));
     this.indexedTalks.set(talk.id, talk);
@@ -299,18 +304,15 @@ export class ConferenceSearch {
   }
 }
 
-const utf8 = new TextDecoder();
-
 /**
- * Synchronous on purpose, like the loader (fileSystem.ts): a note is read in microseconds, while
- * fs.promises costs several thread-pool round trips per file. Callers yield between notes.
+ * The text of a note as the search indexes it: read through its real path inside the notes folder
+ * (noteOnDisk.ts), a note that is not UTF-8 in its lossy decoding (findable, never written back),
+ * nothing for a binary file or one that cannot be read.
  */
-export function readNoteFile(file: string): string | null {
-  try {
-    return utf8.decode(readFileSync(file));
-  } catch {
-    return null;
-  }
+export function noteTextOnDisk(notesRoot: string, file: string): string | null {
+  const note = readNoteOnDisk(notesRoot, file);
+  if (note.kind === 'text') return note.text;
+  return note.kind === 'notUtf8' && !note.binary ? note.text : null;
 }
 
 async function statOf(file: string): Promise<{ size: number; mtimeMs: number } | null> {

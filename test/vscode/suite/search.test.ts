@@ -2,9 +2,10 @@
 // is found and lands in the slides viewer on page 7; a notes hit opens the note at its line with
 // the notes view beside it; edits to a note are found without a reload.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { makeTextDeck, type DeckPage } from '../../fixtures/searchDecks';
-import { api, closeAllEditors, root, waitFor, writeText } from './helpers';
+import { useTempNotes, waitFor, writeBehindVsCode } from './helpers';
 
 const FOLDER = 'zz-search';
 const TITLE = 'Search Test Talk';
@@ -12,7 +13,7 @@ const PHRASE = 'Changelog State Backend';
 const CHINESE = '状态后端让检查点更快';
 
 suite('Talk Notes: search', () => {
-  let dir: vscode.Uri;
+  const t = useTempNotes(FOLDER);
   let deck: vscode.Uri;
   let note: vscode.Uri;
   let talkId: string;
@@ -25,48 +26,30 @@ suite('Talk Notes: search', () => {
 
   suiteSetup(async function () {
     this.timeout(90_000);
-    const a = await api();
-    const notesRoot = a.notesRoot() ?? root();
-    dir = vscode.Uri.joinPath(notesRoot, FOLDER);
-    deck = vscode.Uri.joinPath(dir, 'deck.pdf');
-    note = vscode.Uri.joinPath(dir, '01-search-talk.md');
     const pages: DeckPage[] = Array.from({ length: 9 }, (_, i) => ({ lines: [`Slide ${i + 1} of the search test`] }));
     pages[6] = { lines: [PHRASE, CHINESE] };
     pages[3] = { image: true };
-    await vscode.workspace.fs.createDirectory(dir);
-    await vscode.workspace.fs.writeFile(deck, await makeTextDeck(pages));
-    await writeText(
-      note,
+    deck = t.track.file('deck.pdf');
+    fs.writeFileSync(deck.fsPath, await makeTextDeck(pages));
+    const written = await t.track.note(
+      t.a,
+      '01-search-talk.md',
       `---\ntitle: ${TITLE}\nspeakers: [Ada]\nslides: ${FOLDER}/deck.pdf\n---\n\n# Notes\n\nThe 增量检查点 idea, explained.\n`,
     );
-    await vscode.commands.executeCommand('talkNotes.refresh');
-    await a.ready();
-    const talk = a
-      .workspace()
-      ?.tracks.flatMap(t => t.talks)
-      .find(t => t.title === TITLE);
-    assert.ok(talk, 'the test talk is loaded');
-    talkId = talk.id;
+    note = written.uri;
+    talkId = written.talk.id;
     await waitFor(
       async () => {
-        await a.search.settled();
-        return a.search.query(`"${PHRASE}"`).length > 0;
+        await t.a.search.settled();
+        return t.a.search.query(`"${PHRASE}"`).length > 0;
       },
       'the deck to be indexed',
       60_000,
     );
   });
 
-  suiteTeardown(async () => {
-    await closeAllEditors();
-    if (dir) await vscode.workspace.fs.delete(dir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
-    await vscode.commands.executeCommand('talkNotes.refresh');
-  });
-
-  setup(() => closeAllEditors());
-
   test('the search finds a phrase on page 7 of the right talk, and choosing it shows page 7 in the viewer with the match highlighted', async () => {
-    const a = await api();
+    const a = t.a;
     const hits = a.search.query(`"${PHRASE.toLowerCase()}"`);
     assert.deepEqual(
       hits.map(h => [h.talkId, h.field, h.page]),
@@ -98,15 +81,15 @@ suite('Talk Notes: search', () => {
     const notesView = await waitFor(
       () =>
         vscode.window.tabGroups.all
-          .flatMap(g => g.tabs.map(t => ({ t, g })))
-          .find(({ t }) => t.input instanceof vscode.TabInputWebview && t.label === TITLE),
+          .flatMap(g => g.tabs.map(tab => ({ tab, g })))
+          .find(({ tab }) => tab.input instanceof vscode.TabInputWebview && tab.label === TITLE),
       'the notes view',
     );
     assert.notEqual(notesView.g.viewColumn, editor.viewColumn, 'beside the editor');
   });
 
   test('editing a note makes its new text findable without a reload, unsaved or saved', async () => {
-    const a = await api();
+    const a = t.a;
     const doc = await vscode.workspace.openTextDocument(note);
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit(b => b.insert(new vscode.Position(doc.lineCount - 1, 0), 'Paimon 湖仓一体 brand-new words\n'));
@@ -115,7 +98,7 @@ suite('Talk Notes: search', () => {
     assert.deepEqual([unsaved.talkId, unsaved.field, unsaved.line], [talkId, 'notes', 10]);
     await doc.save();
     // Saved, then changed on disk by another program: the new text replaces the old.
-    await writeText(note, `---\ntitle: ${TITLE}\nslides: ${FOLDER}/deck.pdf\n---\n\nRewritten outside: Celeborn\n`);
+    writeBehindVsCode(note, `---\ntitle: ${TITLE}\nslides: ${FOLDER}/deck.pdf\n---\n\nRewritten outside: Celeborn\n`);
     // File events reach the extension through the watcher; a busy machine delays them.
     await waitFor(
       () => a.search.query('celeborn').length === 1 && a.search.query('paimon').length === 0,
