@@ -11,6 +11,7 @@
 // one quote; each line ending in a reference ends a quote). A moment is a video link with a time
 // in a paragraph or list item that also holds a slide reference: each video link pairs with the
 // nearest slide reference before it in that block, or else the first one after it.
+import path from 'node:path';
 import { isWhitespace } from './chars';
 import { frontMatterLineCount } from './frontMatter/locate';
 import { pageFromFragment, parseShortSlideLink, shortSlideLink, videoMomentSeconds } from './links';
@@ -105,6 +106,18 @@ export interface ReadOptions {
    * slashes) names this talk's slides. Without it every `….pdf#page=N` counts; `#slide=N` always does.
    */
   isOwnSlides?(pdfPath: string): boolean;
+}
+
+/**
+ * `ReadOptions.isOwnSlides` for the note at `noteFile` whose slides are `slidesFile` (both
+ * absolute): a relative link from the note that resolves to that PDF. File systems of Windows and
+ * macOS ignore case, so names are compared that way there.
+ */
+export function ownSlidesOf(noteFile: string, slidesFile: string, ignoreCase = process.platform !== 'linux'): (pdfPath: string) => boolean {
+  const norm = (p: string) => (ignoreCase ? path.normalize(p).toLowerCase() : path.normalize(p));
+  const slides = norm(slidesFile);
+  const dir = path.dirname(noteFile);
+  return pdfPath => !path.isAbsolute(pdfPath) && norm(path.resolve(dir, pdfPath)) === slides;
 }
 
 type LinkMeaning = { kind: 'slide'; page: number } | { kind: 'video'; seconds: number; url: string } | { kind: 'other' };

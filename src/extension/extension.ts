@@ -12,6 +12,7 @@ import type { NotesViewLabels } from '../shared/notesViewProtocol';
 import { NotesService } from './notesService';
 import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
 import { SlideLinks } from './slideLinks';
+import { SlideNotes } from './slideNotes';
 import { ReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slidesOpener';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
@@ -84,6 +85,7 @@ class TalkNotes extends Disposable {
     this._register(new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree }));
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
+    this._register(new SlideNotes(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
     this._register(
       notes.onDidChange(ws => {

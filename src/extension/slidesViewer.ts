@@ -13,6 +13,8 @@ import {
   looksLikePdf,
   type HostToSlidesViewer,
   type PdfLabels,
+  type PdfMarksMessage,
+  type QuotePart,
   type SlidesViewerToHost,
   type PdfViewState,
   type ZoomSetting,
@@ -56,6 +58,11 @@ export interface SlidesViewerStatus {
   find?: { query: string; total: number; page: number | null };
   /** Milliseconds from the bytes arriving in the webview to the first page drawn. */
   firstRenderMs?: number;
+  /**
+   * What the viewer shows of the talk's note: each quote (by its line in the note) and whether its
+   * text was found on its page, and each ▶ moment; absent until the viewer has shown any.
+   */
+  marks?: { quotes: { line: number; page: number; found: boolean }[]; moments: { line: number; page: number }[] };
   /** Why the PDF is not shown: 'notPdf' | 'unreadable' (found by the extension) or pdf.js's reason. */
   failure?: string;
   error?: string;
@@ -75,6 +82,13 @@ export interface SlidesViewerApi {
   waitFor(uri: vscode.Uri, test: (s: SlidesViewerStatus) => boolean, timeoutMs?: number): Promise<SlidesViewerStatus>;
 }
 
+/** What a viewer asks of the notes: quote this, show the note at that quote, open that moment. */
+export type ViewerNoteRequest =
+  { kind: 'quote'; parts: QuotePart[] } | { kind: 'showQuote'; line: number } | { kind: 'openMoment'; url: string };
+
+/** How long Quote in Notes from a menu or a key waits for the viewer to say what is selected. */
+const QUOTE_REPLY_MS = 5000;
+
 /** The file a viewer shows: the URI without the `#page=` it may have been opened with. */
 export function fileKey(uri: vscode.Uri): string {
   return uri.with({ fragment: '', query: '' }).toString();
@@ -91,6 +105,11 @@ class PdfDocument implements vscode.CustomDocument {
 export class SlidesViewerProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<PdfDocument>, SlidesViewerApi {
   private readonly viewers = new Map<string, SlidesViewerPanel[]>();
   private readonly statusChanged = this._register(new vscode.EventEmitter<SlidesViewerPanel>());
+  private readonly loaded = this._register(new vscode.EventEmitter<SlidesViewerPanel>());
+  /** A viewer was handed its file (first time, reload, file changed): it wants the note's marks. */
+  readonly onDidSendFile = this.loaded.event;
+  /** Does what a viewer asks of the notes (the viewer knows nothing of notes itself); set once. */
+  noteRequests: ((viewer: SlidesViewerPanel, request: ViewerNoteRequest) => Promise<void>) | undefined;
   /** Finds asked for with `open` while the viewer they are for is being created. */
   private readonly pendingFinds = new Map<string, string>();
 
@@ -148,6 +167,11 @@ export class SlidesViewerProvider extends Disposable implements vscode.CustomRea
     return list.find(v => v.panel.active) ?? list.find(v => v.panel.visible) ?? list[list.length - 1];
   }
 
+  /** Every open viewer. */
+  allViewers(): SlidesViewerPanel[] {
+    return [...this.viewers.values()].flat();
+  }
+
   /** The viewer in the active editor, for commands run from the palette or the editor title. */
   get activeViewer(): SlidesViewerPanel | undefined {
     for (const list of this.viewers.values()) {
@@ -164,7 +188,15 @@ export class SlidesViewerProvider extends Disposable implements vscode.CustomRea
 
   status(uri: vscode.Uri): SlidesViewerStatus | undefined {
     const s = this.viewerFor(uri)?.status;
-    return s && { ...s, renderedPages: [...s.renderedPages], cancelledPages: [...s.cancelledPages], find: s.find && { ...s.find } };
+    return (
+      s && {
+        ...s,
+        renderedPages: [...s.renderedPages],
+        cancelledPages: [...s.cancelledPages],
+        find: s.find && { ...s.find },
+        marks: s.marks && { quotes: s.marks.quotes.map(q => ({ ...q })), moments: s.marks.moments.map(m => ({ ...m })) },
+      }
+    );
   }
 
   waitFor(uri: vscode.Uri, test: (s: SlidesViewerStatus) => boolean, timeoutMs = 20_000): Promise<SlidesViewerStatus> {
@@ -235,6 +267,17 @@ export class SlidesViewerProvider extends Disposable implements vscode.CustomRea
     this.statusChanged.fire(viewer);
   }
 
+  /** @internal for SlidesViewerPanel */
+  fileSent(viewer: SlidesViewerPanel): void {
+    this.loaded.fire(viewer);
+  }
+
+  /** @internal for SlidesViewerPanel */
+  async request(viewer: SlidesViewerPanel, request: ViewerNoteRequest): Promise<void> {
+    if (this.noteRequests) await this.noteRequests(viewer, request);
+    else log.info(`slides viewer of ${viewer.file.fsPath}: "${request.kind}" needs the notes, which are not available`);
+  }
+
   private rememberedAll(): Record<string, RememberedState> {
     const raw = this.context.workspaceState.get<unknown>(PDF_STATE_KEY);
     if (!raw || typeof raw !== 'object') return {};
@@ -260,6 +303,9 @@ export class SlidesViewerPanel extends Disposable {
   private requestedPage: number | null;
   private everReady = false;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Quote requests waiting for the webview's answer, by id. */
+  private readonly quoteReplies = new Map<number, (parts: QuotePart[]) => void>();
+  private nextQuoteId = 1;
 
   constructor(
     private readonly provider: SlidesViewerProvider,
@@ -370,11 +416,26 @@ export class SlidesViewerPanel extends Disposable {
         this.provider.remember(this.file, { page: message.page, zoom: message.zoom });
         break;
       case 'command':
-        // The page matters for a slide reference; a timestamp asks for the time instead.
+        // Both are about the page the reader is on: a reference to it, or its pair with a moment.
         if (message.command === 'insertSlideReference')
           await vscode.commands.executeCommand('talkNotes.insertSlideReference', this.file, message.page);
-        else await vscode.commands.executeCommand('talkNotes.insertVideoTimestamp', this.file);
+        else await vscode.commands.executeCommand('talkNotes.insertVideoTimestamp', this.file, undefined, message.page);
         return;
+      case 'quote': {
+        const reply = message.id === null ? undefined : this.quoteReplies.get(message.id);
+        if (message.id === null) await this.provider.request(this, { kind: 'quote', parts: message.parts });
+        else reply?.(message.parts);
+        return;
+      }
+      case 'showQuote':
+        await this.provider.request(this, { kind: 'showQuote', line: message.line });
+        return;
+      case 'openMoment':
+        await this.provider.request(this, { kind: 'openMoment', url: message.url });
+        return;
+      case 'marksShown':
+        this.status.marks = { quotes: message.quotes, moments: message.moments };
+        break;
       case 'darkPages':
         this.provider.setDarkPages(message.value);
         return;
@@ -437,6 +498,28 @@ export class SlidesViewerPanel extends Disposable {
     });
     // The viewer keeps the query until its document shows, then searches it.
     if (this.pendingFind) await this.post({ type: 'find', query: this.pendingFind });
+    this.provider.fileSent(this);
+  }
+
+  /** Shows what the talk's note says about the pages (quotes, moments); replaces what was shown. */
+  async showMarks(message: PdfMarksMessage): Promise<void> {
+    await this.post(message);
+  }
+
+  /** What is selected on the pages, page by page; empty when nothing is or the viewer does not answer. */
+  async selectedText(): Promise<QuotePart[]> {
+    const id = this.nextQuoteId++;
+    const answer = new Promise<QuotePart[]>(resolve => {
+      const timer = setTimeout(() => finish([]), QUOTE_REPLY_MS);
+      const finish = (parts: QuotePart[]) => {
+        clearTimeout(timer);
+        this.quoteReplies.delete(id);
+        resolve(parts);
+      };
+      this.quoteReplies.set(id, finish);
+    });
+    await this.post({ type: 'requestQuote', id });
+    return answer;
   }
 
   private async fail(message: HostToSlidesViewer & { type: 'fail' }): Promise<void> {
@@ -484,6 +567,9 @@ function viewerLabels(): PdfLabels {
     darkPages: vscode.l10n.t('Dark Pages in Dark Themes'),
     insertSlideReference: vscode.l10n.t('Insert Slide Reference'),
     insertVideoTimestamp: vscode.l10n.t('Insert Video Timestamp'),
+    quoteInNotes: vscode.l10n.t('Quote in Notes'),
+    showQuote: vscode.l10n.t('Quoted in the notes: click to show the quote'),
+    openMoment: vscode.l10n.t('Open the video at {0}'),
     loading: vscode.l10n.t('Loading {0}…'),
     cannotShow: vscode.l10n.t('Cannot show {0}'),
     notPdf: vscode.l10n.t('The file is not a PDF, or it is damaged.'),
