@@ -1,3 +1,5 @@
+// Past 450 lines: the renderer's rules (safety, links, chips, images, headings) are examples of one
+// function's output, read side by side.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
