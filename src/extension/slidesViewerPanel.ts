@@ -3,6 +3,7 @@
 // asks of the notes. The provider (slidesViewer.ts) creates one per open editor.
 import * as vscode from 'vscode';
 import path from 'node:path';
+import { errorDetail } from '../core/errors';
 import { pageFromFragment } from '../core/links';
 import { assertNever } from '../shared/guards';
 import {
@@ -253,7 +254,7 @@ export class SlidesViewerPanel extends Disposable {
     try {
       data = await vscode.workspace.fs.readFile(this.file);
     } catch (err) {
-      await this.fail({ type: 'fail', fileName, reason: 'unreadable', detail: errorText(err) });
+      await this.fail({ type: 'fail', fileName, reason: 'unreadable', detail: errorDetail(err) });
       return;
     }
     if (!looksLikePdf(data)) {
@@ -310,14 +311,9 @@ export class SlidesViewerPanel extends Disposable {
       await this.panel.webview.postMessage(message);
     } catch (err) {
       // Closing the panel meanwhile is normal; anything else is worth a line.
-      if (!this.isDisposed) log.warn(`slides viewer of ${this.file.fsPath}: could not send "${message.type}": ${errorText(err)}`);
+      if (!this.isDisposed) log.warn(`slides viewer of ${this.file.fsPath}: could not send "${message.type}": ${errorDetail(err)}`);
     }
   }
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof vscode.FileSystemError) return `${err.code}: ${err.message}`;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** The viewer's texts in the UI language (the webview has no `vscode.l10n` of its own). */
