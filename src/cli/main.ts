@@ -1,4 +1,4 @@
-// `talk-notes list|check|import`: the core on the command line. User mistakes end in a one-line
+// `talk-notes list|check|import|search`: the core on the command line. User mistakes end in a one-line
 // message and exit code 2, never a stack trace. Subcommands live in one table (COMMANDS), so a new
 // one is a function, a help text and a line there. Everything printed for people passes through
 // terminalSafe (say/tell); only `--json` output is written as it is.
@@ -6,10 +6,20 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkWorkspace } from '../core/check';
+import { studySummary } from '../core/studySummary';
 import { importOutline } from '../core/importer';
 import { loadLibrary } from '../core/library';
 import type { LibraryConference, NotesLibrarySnapshot, Problem } from '../core/model';
-import { formatImportReport, formatLibraryTree, formatProblem, formatTree, toLibraryListJson, toListJson } from './format';
+import {
+  formatImportReport,
+  formatLibraryTree,
+  formatProblem,
+  formatStudySummary,
+  formatTree,
+  toLibraryListJson,
+  toListJson,
+} from './format';
+import { SEARCH_HELP, searchCommand } from './search';
 import { terminalSafe } from './terminalText';
 
 declare const TALK_NOTES_VERSION: string | undefined;
@@ -22,8 +32,9 @@ Study notes for conference talks, one Markdown file per talk.
 
 Commands:
   list [DIR…] [--json]         Show the conferences, tracks and talks of notes folders
-  check [DIR…]                 Report problems in notes folders (exit 1 on errors)
+  check [DIR…] [--summary]     Report problems in notes folders (exit 1 on errors), and what is studied
   import FILE --out DIR        Turn an outline document or a published schedule into a notes folder
+  search QUERY [DIR] [--json]  Find text in the talks' notes and slide PDFs
 
 A notes folder is one conference (index.md and track folders) or a shelf of conferences (a
 folder whose sub-folders are conferences). DIR defaults to ./notes when it exists, else the
@@ -45,12 +56,15 @@ folder, its tracks and talks below it.
 Exit status: 0 when every folder could be read (even with problems), 2 otherwise.
 `;
 
-const CHECK_HELP = `Usage: talk-notes check [DIR…] [--slides-root DIR]
+const CHECK_HELP = `Usage: talk-notes check [DIR…] [--slides-root DIR] [--summary]
 
 Prints each problem as file:line: severity: message, with what to do about it; with several
 conferences, grouped under a line naming each conference.
   --slides-root DIR   Folder the talks' \`slides\` paths are relative to (default: the
                       conference folder); only when the folders hold one conference
+  --summary           Then, per talk, the slides its note quotes (> text [p.N](#slide=N)) and
+                      the moments of the video it pairs with a slide; talks with none are
+                      not listed
 Exit status: 0 when there is no error, 1 when there is at least one error, 2 on usage errors.
 `;
 
@@ -139,7 +153,7 @@ async function list(args: string[]): Promise<number> {
 }
 
 async function check(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { 'slides-root': { type: 'string' } });
+  const { values, positionals } = parse(args, { 'slides-root': { type: 'string' }, summary: { type: 'boolean' } });
   if (values.help) return help('check');
   const dirs = notesDirs(positionals);
   const slidesRoot = values['slides-root'] as string | undefined;
@@ -174,6 +188,13 @@ async function check(args: string[]): Promise<number> {
     ? `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s) in ${where}`
     : `no problems in ${where}`;
   tell([summary]);
+  if (values.summary) {
+    for (const c of library.conferences) {
+      if (!one) say(['', `${c.title} (${displayPath(c.workspace.root)})`]);
+      const study = studySummary(c.workspace, { slidesRoot: slidesRoot ? path.resolve(slidesRoot) : undefined });
+      say(formatStudySummary(study, c.progress.talks, displayPath(c.workspace.root)));
+    }
+  }
   return unread ? 2 : count('error') ? 1 : 0;
 }
 
@@ -234,6 +255,7 @@ const COMMANDS: Record<string, Command> = {
   list: { run: list, help: LIST_HELP },
   check: { run: check, help: CHECK_HELP },
   import: { run: runImport, help: IMPORT_HELP },
+  search: { run: searchCommand, help: SEARCH_HELP },
 };
 
 function help(topic: string): number {
