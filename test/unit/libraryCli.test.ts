@@ -112,3 +112,28 @@ test('a folder that does not exist among several is a usage error naming it', t 
   assert.equal(out, '');
   assert.match(err, /no such folder: nope/);
 });
+
+test('search over a shelf and a folder: hits of every conference in library order, paths from here; --json names the conference', t => {
+  const base = setup(t);
+  const { code, out, err } = run(['search', 'pods', 'shelf', 'ffa', '--no-slides'], base);
+  assert.equal(code, 0, err);
+  assert.deepEqual(out.trim().split('\n'), ['shelf/kubecon-9/k8s/01-a.md:2: title: Pods', 'shelf/kubecon-10/k8s/01-a.md:2: title: Pods']);
+  assert.match(err, /^2 hit\(s\) in 4 talks of 3 conference\(s\)$/m);
+
+  const json = JSON.parse(run(['search', 'pods', 'shelf', '--no-slides', '--json'], base).out);
+  assert.deepEqual(
+    json.results.map((r: Record<string, unknown>) => [r.conference, r.root, r.folder, r.file, r.kind]),
+    [
+      ['KubeCon 9', path.join(base, 'shelf'), 'kubecon-9', 'k8s/01-a.md', 'title'],
+      ['KubeCon 10', path.join(base, 'shelf'), 'kubecon-10', 'k8s/01-a.md', 'title'],
+    ],
+  );
+  // One folder that is one conference keeps the documented shape, without those fields.
+  const one = JSON.parse(run(['search', 'sql', 'ffa', '--no-slides', '--json'], base).out);
+  assert.deepEqual(Object.keys(one.results[0]), ['talk', 'file', 'kind', 'line', 'page', 'snippet']);
+
+  const limited = run(['search', 'pods', 'shelf', '--no-slides', '--limit', '1'], base);
+  assert.equal(limited.out.trim().split('\n').length, 1);
+  assert.match(limited.err, /1\+ hit\(s\).*use --limit N to see more/);
+  assert.match(run(['search', 'pods', 'shelf', '--slides-root', '.'], base).err, /--slides-root applies to one conference/);
+});
