@@ -41,6 +41,20 @@ suite('Talk Notes: a library of conferences', () => {
     const a = await api();
     await config().update('notesRoot', [root().fsPath, shelf], vscode.ConfigurationTarget.Workspace);
     await waitFor(() => a.library()?.conferences.length === 3, 'three conferences loaded');
+    // A file watcher outside the workspace folder takes a moment to start on a busy machine (after
+    // the 10,000-talk suite, say): a probe note, written again until it shows, says it is live.
+    const probe = path.join(shelf, 'fosdem', 'main', '00-probe.md');
+    let writes = 0;
+    await waitFor(
+      () => {
+        if (writes++ % 20 === 0) fs.writeFileSync(probe, note(`Probe ${writes}`));
+        return libraryTalks(a).some(t => t.title.startsWith('Probe'));
+      },
+      'the shelf watched',
+      30_000,
+    );
+    fs.rmSync(probe);
+    await waitFor(() => !libraryTalks(a).some(t => t.title.startsWith('Probe')), 'the probe gone', 30_000);
   });
 
   suiteTeardown(async () => {
