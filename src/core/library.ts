@@ -16,6 +16,7 @@ import { isLexicallyInside } from './containment';
 import { nodeFileSystem, type NotesFileSystem } from './fileSystem';
 import { decideLayout, type RootShape } from './layout';
 import { rescanPath, scanRoot } from './layoutScan';
+import { SerialQueue } from './limited';
 import { listingCache } from './listingCache';
 import type { LibraryConference, LibraryRoot, NotesLibrarySnapshot, NotesWorkspace, Problem, Progress, RootLayout, Talk } from './model';
 import { compareByOrder, naturalCompare } from './naturalOrder';
@@ -90,7 +91,7 @@ export class NotesLibrary {
   private states: RootState[] = [];
   private readonly byId = new Map<string, ConferenceEntry>();
   private cache: NotesLibrarySnapshot | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     roots: readonly string[],
@@ -195,9 +196,7 @@ export class NotesLibrary {
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(task);
   }
 
   private changed(): void {

@@ -1,5 +1,16 @@
-// Running async work over many items with a bounded number in flight (reads, listings, stats):
-// enough to keep the disk busy, few enough for file descriptor limits.
+// Running async work with a bounded number in flight: over many items (reads, listings, stats;
+// enough to keep the disk busy, few enough for file descriptor limits), or one task at a time.
+
+/** Runs tasks one after another in the order given; a failing task does not stop later ones. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
 
 /** Calls `run(i)` for every i below `count`, at most `limit` calls in flight. */
 async function pool(count: number, limit: number, run: (i: number) => Promise<void>): Promise<void> {

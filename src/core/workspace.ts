@@ -28,7 +28,7 @@ import path from 'node:path';
 import { errorCode, errorText } from './errors';
 import { nodeFileSystem, type EntryKind, type NotesFileSystem } from './fileSystem';
 import type { Conference, NotesWorkspace, Problem, Talk, Track } from './model';
-import { forEachLimited } from './limited';
+import { forEachLimited, SerialQueue } from './limited';
 import { compareByOrder } from './naturalOrder';
 import { isIgnoredName, isIndexName, isMarkdownName, isReadmeName } from './noteNames';
 import { brokenLinkProblem, crashMessage, outsideMessage, readFailure, rootFailure, withFailure, type ReadResult } from './noteReads';
@@ -86,7 +86,7 @@ export class NotesIndex {
   /** Symbolic links that lead nowhere, by the link's path: listed as problems only. */
   private linkProblems = new Map<string, Problem>();
   private cache: NotesWorkspace | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private lastFolder = '';
 
   /** Put before every talk's path to make its id ('' : the id is the path, as it always was). */
@@ -186,9 +186,7 @@ export class NotesIndex {
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(task);
   }
 
   private changed(): void {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { importOutline } from '../../src/core/importer';
 import { NotesLibrary } from '../../src/core/library';
 import { NotesIndex } from '../../src/core/workspace';
+import { fmt, median, rawRead, time } from './measure';
 
 const CONFERENCES = 10;
 const RUNS = 5;
@@ -17,30 +18,6 @@ export interface LibraryBenchResult {
   rows: [string, string, string][];
   conferences: number;
   talks: number;
-}
-
-async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
-
-/** Every Markdown file below `dir`, read whole with readFileSync: the floor for loading them. */
-function rawRead(dir: string): number {
-  let bytes = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) bytes += rawRead(p);
-    else if (entry.name.endsWith('.md')) bytes += readFileSync(p).byteLength;
-  }
-  return bytes;
 }
 
 /** The shelf, imported now unless the cached one was made from this very schedule. */
