@@ -119,8 +119,16 @@ export class NotesService extends Disposable {
     return this.loading;
   }
 
+  /**
+   * The talk with this id (core/library.ts: its note's absolute path). With one conference, a path
+   * relative to its folder finds the talk too: the id a notes view saved before notes folders
+   * became a library, or a command given a note's path.
+   */
   talk(id: string): Talk | undefined {
-    return this.index?.talk(id)?.talk;
+    const found = this.index?.talk(id)?.talk;
+    if (found || path.isAbsolute(id)) return found;
+    const only = this.only;
+    return only && this.index?.talk(`${only.id}/${id}`)?.talk;
   }
 
   allTalks(): Talk[] {

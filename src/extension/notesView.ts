@@ -150,8 +150,9 @@ export class NotesViews extends Disposable implements vscode.WebviewPanelSeriali
   /** After a window reload: the state is what the webview saved, checked like any message from it. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     await this.notes.ready();
-    const talkId = isNotesViewState(state) ? state.talkId : undefined;
-    if (!talkId || !this.notes.talk(talkId) || this.views.has(talkId)) {
+    // Saved ids may be relative paths (before a library): the talk's own id is the one kept.
+    const talkId = isNotesViewState(state) && state.talkId ? this.notes.talk(state.talkId)?.id : undefined;
+    if (!talkId || this.views.has(talkId)) {
       // Unreadable state, a talk that is gone (renamed, other notes folder) or already shown:
       // nothing sensible to restore.
       panel.dispose();

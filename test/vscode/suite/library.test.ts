@@ -164,3 +164,15 @@ suite('Talk Notes: a library of conferences', () => {
     assert.equal(a.notesView(rust.id)?.state, 'shown');
   });
 });
+
+suite('Talk Notes: talk ids', () => {
+  test('a notes view saved with a path relative to the notes folder (as before libraries) is restored', async () => {
+    const a = await api();
+    const talk = a.workspace()!.tracks[0].talks[1];
+    assert.notEqual(talk.id, talk.file, 'ids are absolute paths now');
+    const panel = vscode.window.createWebviewPanel('talkNotes.notes', 'restored', vscode.ViewColumn.Active, { enableScripts: true });
+    await a.restoreNotesView(panel, { talkId: talk.file, scroll: 0 });
+    await waitFor(() => a.notesView(talk.id)?.state === 'shown', 'the restored view showing the talk');
+    await closeAllEditors();
+  });
+});
