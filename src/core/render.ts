@@ -69,7 +69,7 @@ const TIME_PARAM = /^(?:\d+(?:\.\d+)?s?|(?:\d+h)?(?:\d+m)?(?:\d+s)?)$/i;
  */
 let rendererPromise: Promise<NotesRenderer> | undefined;
 
-function loadMarkdownIt(): MarkdownItCtor {
+export function loadMarkdownIt(): MarkdownItCtor {
   // A runtime require on purpose: an import would load the library with the bundle.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require('markdown-it') as MarkdownItCtor & { default?: MarkdownItCtor };
