@@ -5,11 +5,13 @@ import type { NotesWorkspace } from '../core/model';
 import { TalkNotesCommands } from './commands';
 import { NotesDiagnostics } from './diagnostics';
 import { Disposable } from './disposable';
+import { ImagePasteSetup } from './imagePaste';
 import { log } from './log';
 import { NoteLinkOpener } from './noteLinkOpener';
 import { NotesViews, notesViewLabels, type NotesViewStatus } from './notesView';
 import type { NotesViewLabels } from '../shared/notesViewProtocol';
 import { NotesService } from './notesService';
+import { OfflineImages } from './offlineImages';
 import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
 import { SlideLinks } from './slideLinks';
 import { ReferenceCommands } from './slideReferences';
@@ -81,10 +83,12 @@ class TalkNotes extends Disposable {
     );
     const setup = new WorkspaceSetup(context.extensionUri, notes);
     this.diagnostics = this._register(new NotesDiagnostics(notes));
-    this._register(new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree }));
+    const offline = new OfflineImages(notes);
+    this._register(new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, offline }));
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
+    this._register(new ImagePasteSetup(notes, context.workspaceState));
     this._register(
       notes.onDidChange(ws => {
         const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
