@@ -103,11 +103,14 @@ async function applyNoteEdits(doc: vscode.TextDocument, edits: readonly TextEdit
 }
 
 /**
- * The note's text as the user has it now (its open document, unsaved changes included, else the
- * file), after the checks every edit makes: for work that takes a while before its edit.
+ * The note's text as the user has it now (its unsaved changes, else the file), after the checks
+ * every edit makes: for work that takes a while before its edit (editNoteText). Opens no
+ * document, so scanning a whole folder does not load every note into VS Code.
  */
 export async function noteTextToEdit(notes: NotesService, talk: Talk): Promise<string> {
-  return (await documentToEdit(notes, talk)).getText();
+  const { uri, text } = await noteToEdit(notes, talk);
+  const doc = openDocument(uri);
+  return doc?.isDirty ? doc.getText() : text;
 }
 
 /**
