@@ -1,4 +1,5 @@
 // Lint rules that carry architecture, not only style: the core must stay runnable in plain Node.
+import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -15,6 +16,17 @@ export default tseslint.config(
           message: 'Notes come from other people: never evaluate code.',
         },
       ],
+    },
+  },
+  {
+    // Notes, outlines and paths come from other people: no regex may take more than linear time on
+    // them (a backtracking regex froze Add Personal Note for seconds on a note ending in blank
+    // lines). Rewrite such a regex by hand, or so that no two quantifiers can match the same text.
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
     },
   },
   {

@@ -1,4 +1,4 @@
-// `talk-notes list|check|import|images`: the core on the command line. User mistakes end in a one-line
+// `talk-notes list|check|import|images|search`: the core on the command line. User mistakes end in a one-line
 // message and exit code 2, never a stack trace. Subcommands live in one table (COMMANDS), so a new
 // one is a function, a help text and a line there. Everything printed for people passes through
 // terminalSafe (say/tell); only `--json` output is written as it is.
@@ -10,6 +10,7 @@ import { decodeNote } from '../core/decodeNote';
 import { describeFailure } from '../core/images/download';
 import { keepImagesOffline, type OfflineNote } from '../core/images/keepOffline';
 import { findRemoteImages, offlineEdits } from '../core/images/remoteImages';
+import { studySummary } from '../core/studySummary';
 import { importOutline } from '../core/importer';
 import { readNoteOnDisk } from '../core/noteOnDisk';
 import { NoteRewriter } from '../core/noteRewrite';
@@ -21,11 +22,13 @@ import {
   formatOfflineImages,
   formatProblem,
   formatRemoteImages,
+  formatStudySummary,
   formatTree,
   joinBase,
   toListJson,
   type ImagesNoteReport,
 } from './format';
+import { SEARCH_HELP, searchCommand } from './search';
 import { terminalSafe } from './terminalText';
 
 declare const TALK_NOTES_VERSION: string | undefined;
@@ -38,9 +41,10 @@ Study notes for conference talks, one Markdown file per talk.
 
 Commands:
   list [DIR] [--json]          Show the tracks and talks of a notes folder
-  check [DIR]                  Report problems in a notes folder (exit 1 on errors)
+  check [DIR] [--summary]      Report problems in a notes folder (exit 1 on errors), and what is studied
   import FILE --out DIR        Turn an outline document or a published schedule into a notes folder
   images [DIR] [--offline]     List the remote images of the notes; keep them offline
+  search QUERY [DIR] [--json]  Find text in the talks' notes and slide PDFs
 
 DIR defaults to ./notes when it exists, else the current folder.
 Run \`talk-notes <command> --help\` for a command's options.
@@ -53,10 +57,13 @@ Prints the conference, its tracks (with progress) and talks (with status and lin
 Exit status: 0 when the folder could be read (even with problems), 2 otherwise.
 `;
 
-const CHECK_HELP = `Usage: talk-notes check [DIR] [--slides-root DIR]
+const CHECK_HELP = `Usage: talk-notes check [DIR] [--slides-root DIR] [--summary]
 
 Prints each problem as file:line: severity: message, with what to do about it.
   --slides-root DIR   Folder the talks' \`slides\` paths are relative to (default: DIR)
+  --summary           Then, per talk, the slides its note quotes (> text [p.N](#slide=N)) and
+                      the moments of the video it pairs with a slide; talks with none are
+                      not listed
 Exit status: 0 when there is no error, 1 when there is at least one error, 2 on usage errors.
 `;
 
@@ -150,7 +157,7 @@ async function list(args: string[]): Promise<number> {
 }
 
 async function check(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { 'slides-root': { type: 'string' } });
+  const { values, positionals } = parse(args, { 'slides-root': { type: 'string' }, summary: { type: 'boolean' } });
   if (values.help) return help('check');
   if (positionals.length > 1) throw new UsageError('check takes at most one folder');
   const dir = defaultDir(positionals[0]);
@@ -168,6 +175,8 @@ async function check(args: string[]): Promise<number> {
     ? `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s) in ${talks} talks`
     : `no problems in ${talks} talks`;
   tell([summary]);
+  if (values.summary)
+    say(formatStudySummary(studySummary(ws, { slidesRoot: slidesRoot ? path.resolve(slidesRoot) : undefined }), talks, base));
   return count('error') ? 1 : 0;
 }
 
@@ -342,6 +351,7 @@ const COMMANDS: Record<string, Command> = {
   check: { run: check, help: CHECK_HELP },
   import: { run: runImport, help: IMPORT_HELP },
   images: { run: images, help: IMAGES_HELP },
+  search: { run: searchCommand, help: SEARCH_HELP },
 };
 
 function help(topic: string): number {

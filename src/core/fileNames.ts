@@ -1,6 +1,7 @@
 // File and folder names derived from titles people wrote. Notes are shared between Windows, macOS
 // and Linux and re-imported over time, so a name must be valid everywhere, readable, and the same
 // every time it is computed from the same title.
+import { isWhitespace } from './chars';
 
 /** Default cap for a sanitised name, in UTF-16 code units (before any ` (2)` suffix). */
 export const MAX_NAME_LENGTH = 80;
@@ -44,10 +45,19 @@ function graphemes(text: string): string[] {
   return segmenter ? Array.from(segmenter.segment(text), s => s.segment) : Array.from(text);
 }
 
+function isSpaceOrDot(c: number): boolean {
+  return c === 46 /* . */ || isWhitespace(c);
+}
+
 function trimEnds(text: string): string {
   // Leading dots would hide the file on Unix (and `..` is not a name at all); Windows silently
-  // drops trailing dots and spaces, which would make the name differ between systems.
-  return text.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
+  // drops trailing dots and spaces, which would make the name differ between systems. By hand:
+  // `/[\s.]+$/` retries from every dot and space of a long run.
+  let a = 0;
+  let b = text.length;
+  while (a < b && isSpaceOrDot(text.charCodeAt(a))) a++;
+  while (b > a && isSpaceOrDot(text.charCodeAt(b - 1))) b--;
+  return text.slice(a, b);
 }
 
 function truncate(text: string, maxLength: number): string {

@@ -86,6 +86,8 @@ export function normalizeSlidesPath(raw: unknown): SlidesPathResult {
       /* keep the text as written */
     }
   }
+  const control = controlCharacter(text);
+  if (control) return { error: `slides path contains ${control}, which a file name cannot hold` };
   if (text.includes('\\')) text = text.replace(/\\/g, '/');
   if (text.includes(':') && /^[a-z][a-z0-9+.-]*:/i.test(text)) {
     return { error: `slides must be a path relative to the slides folder, not "${text}"` };
@@ -107,6 +109,17 @@ export function normalizeSlidesPath(raw: unknown): SlidesPathResult {
   return { path: parts.join('/') };
 }
 
+/** The first C0 or C1 control character (NUL, a line break, a tab…) in `text`, described, or null. */
+function controlCharacter(text: string): string | null {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || (c >= 0x7f && c <= 0x9f)) {
+      return c === 0 ? 'a NUL character' : `the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+    }
+  }
+  return null;
+}
+
 function isNormalPath(text: string): boolean {
   for (let start = 0; ;) {
     const slash = text.indexOf('/', start);
@@ -126,6 +139,30 @@ export function parseTimestamp(text: string): number | null {
   const [h, mm, ss] = [Number(m[1] || 0), Number(m[2] || 0), Number(m[3])];
   if (m[2] !== '' && (ss >= 60 || (m[1] !== undefined && m[1] !== '' && mm >= 60))) return null;
   return h * 3600 + mm * 60 + ss;
+}
+
+/**
+ * The moment a video link points at, in seconds: its `t` parameter (in the query, or in the
+ * fragment as Vimeo and some players write it) as Bilibili and YouTube write it (`90`, `90s`,
+ * `1m30s`, `1h2m3s`) or as people paste it (`1:30`). Null for a link that is not http(s) or has no
+ * time.
+ */
+export function videoMomentSeconds(target: string): number | null {
+  const text = httpUrl(target);
+  if (!text) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  const t = url.searchParams.get('t') ?? new URLSearchParams(url.hash.slice(1)).get('t');
+  if (!t) return null;
+  const seconds = /^(\d{1,9})(?:\.\d+)?s?$/i.exec(t);
+  if (seconds) return Number(seconds[1]);
+  const units = /^(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,9})s)?$/i.exec(t);
+  if (units && (units[1] || units[2] || units[3])) return Number(units[1] ?? 0) * 3600 + Number(units[2] ?? 0) * 60 + Number(units[3] ?? 0);
+  return parseTimestamp(t);
 }
 
 /** Formats seconds as `m:ss` or `h:mm:ss`. */

@@ -27,7 +27,7 @@
 //    (the note works, but has no speakers, slides or video); larger than 2 MB → info.
 //  - Track `index.md`: `title` (fallback: first heading, then the folder name) and `order`.
 //  - Conference `index.md`: `title`, `slidesDownload`, `replay` (http(s) URLs); body = overview.
-import { utf8, notUtf8 } from './decodeNote';
+import { notUtf8, utf8, wholeCharacters } from './decodeNote';
 import { fastFrontMatter } from './frontMatter/fastReader';
 import { splitFrontMatter } from './frontMatter/read';
 import { normalizeSlidesPath } from './links';
@@ -38,6 +38,16 @@ import { extraKeys, link, optionalOrder, optionalText, Report, show, speakers, s
 
 /** Notes larger than this still load, with an info problem: notesViews of them get slow. */
 export const LARGE_NOTE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * How much of a note listing it reads: the front matter and enough of the body for a title from
+ * its first heading. Bodies are read when shown (the notes view reads the file itself), so a
+ * 300 MB note costs a listing no more than a 256 KB one.
+ */
+export const NOTE_PREFIX_BYTES = 256 * 1024;
+
+const KB = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+const MB = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 /** What the talk, track and conference parsers need of a note's front matter and body. */
 interface Note {
@@ -53,19 +63,28 @@ interface Note {
   body(): string;
 }
 
-/** Reads bytes into front matter, reporting decoding, size and front matter issues. */
-function readNote(bytes: Uint8Array, report: Report): Note | null {
+/** A note whose bytes are not UTF-8: why, for the problem and the talk's lock. */
+interface NotUtf8 {
+  notUtf8: string;
+}
+
+/**
+ * Reads the bytes of a note — all of it, or its first bytes when `size` says the file is longer
+ * — into front matter, reporting decoding, size and front matter issues.
+ */
+function readNote(prefix: Uint8Array, size: number, report: Report): Note | NotUtf8 {
+  const truncated = size > prefix.byteLength;
+  const bytes = truncated ? wholeCharacters(prefix) : prefix;
   const error = notUtf8(bytes, report.file);
   if (error) {
     report.add(null, 'error', error);
-    return null;
+    return { notUtf8: error };
   }
-  if (bytes.byteLength > LARGE_NOTE_BYTES) {
-    const mb = (bytes.byteLength / (1024 * 1024)).toFixed(1);
+  if (size > LARGE_NOTE_BYTES) {
     report.add(
       null,
       'info',
-      `note is ${mb} MB; it loads, but previewing notes this large is slow — consider moving pasted logs or data into a separate file`,
+      `note is ${MB(size)}; it is listed from its first ${KB(bytes.byteLength)}, but previewing notes this large is slow — consider moving pasted logs or data into a separate file`,
     );
   }
   // The usual note: read straight from the bytes (the loader's buffer is reused, so the body
@@ -73,7 +92,14 @@ function readNote(bytes: Uint8Array, report: Report): Note | null {
   const fast = fastFrontMatter(bytes);
   if (fast) return fast;
   const split = splitFrontMatter(utf8(bytes));
-  for (const issue of split.issues) report.add(issue.line, issue.severity, issue.message);
+  for (const issue of split.issues) {
+    // Unclosed within what was read: the block may close later, but listing reads no further.
+    const message =
+      truncated && !split.present
+        ? `front matter opened with "---" on line 1 is not closed within the first ${KB(bytes.byteLength)} of this ${MB(size)} note, and Talk Notes reads no further to list it; end the front matter with a "---" line near the top`
+        : issue.message;
+    report.add(issue.line, issue.severity, message);
+  }
   return {
     data: split.data,
     present: split.present,
@@ -93,22 +119,24 @@ export interface ParsedTalk {
 }
 
 /**
- * Parses a talk note. Always returns a talk — an unreadable or empty file is still listed under
+ * Parses a talk note from its bytes (or, when `size` is larger, its first bytes). Always returns a talk — an unreadable or empty file is still listed under
  * its file-name title, so the user can see it and fix it.
  *
  * Title: `title:` from the front matter, else the first `# ` heading of the body, else the file
  * name without its numeric prefix and extension. Only the last case is reported (info), because
  * a heading is a perfectly good title while a file name usually is not.
  */
-export function parseTalk(bytes: Uint8Array, file: string, trackId: string): ParsedTalk {
+export function parseTalk(bytes: Uint8Array, file: string, trackId: string, size = bytes.byteLength): ParsedTalk {
   const report = new Report(file);
-  const note = readNote(bytes, report);
+  const note = readNote(bytes, size, report);
   // The file name gives the title and order only when the front matter does not: most notes
   // never need it parsed.
   let named: FileNameTitle | null = null;
-  if (!note) {
+  if ('notUtf8' in note) {
     named = fileNameTitle(file);
-    return { talk: newTalk(file, trackId, named.title, named.order, 1), problems: report.problems, orderLine: null };
+    const talk = newTalk(file, trackId, named.title, named.order, 1);
+    talk.lock = { kind: 'notUtf8', message: note.notUtf8 };
+    return { talk, problems: report.problems, orderLine: null };
   }
   const { data } = note;
 
@@ -212,10 +240,10 @@ export interface ParsedTrackIndex {
 }
 
 /** A track folder's `index.md`: `title` and `order`; other keys and the body are free for the user. */
-export function parseTrackIndex(bytes: Uint8Array, file: string): ParsedTrackIndex {
+export function parseTrackIndex(bytes: Uint8Array, file: string, size = bytes.byteLength): ParsedTrackIndex {
   const report = new Report(file);
-  const note = readNote(bytes, report);
-  if (!note) return { title: null, order: null, problems: report.problems };
+  const note = readNote(bytes, size, report);
+  if ('notUtf8' in note) return { title: null, order: null, problems: report.problems };
   const title = optionalText(note.data, 'title', note, report) ?? firstHeading(note.body());
   const order = optionalOrder(note.data, note, report) ?? null;
   return { title, order, problems: report.problems };
@@ -226,12 +254,12 @@ export interface ParsedConference {
   problems: Problem[];
 }
 
-/** The root `index.md`: `title`, `slidesDownload`, `replay`; the body is the overview. */
-export function parseConference(bytes: Uint8Array, file: string): ParsedConference {
+/** The root `index.md`: `title`, `slidesDownload`, `replay`; the body is the overview (its first NOTE_PREFIX_BYTES). */
+export function parseConference(bytes: Uint8Array, file: string, size = bytes.byteLength): ParsedConference {
   const report = new Report(file);
   const conference: Conference = { title: null, slidesDownload: null, replay: null, overview: '', file };
-  const note = readNote(bytes, report);
-  if (!note) return { conference, problems: report.problems };
+  const note = readNote(bytes, size, report);
+  if ('notUtf8' in note) return { conference, problems: report.problems };
   conference.title = optionalText(note.data, 'title', note, report) ?? firstHeading(note.body());
   conference.slidesDownload = link(note.data, 'slidesDownload', note, report);
   conference.replay = link(note.data, 'replay', note, report);

@@ -4,8 +4,8 @@
 //  - `<root>/index.md`: the conference (`title`, `slidesDownload`, `replay`; body = overview).
 //  - `<root>/<track>/`: one folder per track. `<track>/index.md` may set `title` and `order`;
 //    otherwise the folder name gives both (`01-Platform` → order 1, title "Platform").
-//    A folder is a track only when it holds at least one Markdown file, so `assets/` or a folder
-//    of PDFs next to the tracks does not show up as an empty track.
+//    A folder is a track only when it holds at least one Markdown file (or has a problem of its
+//    own), so `assets/` or a folder of PDFs next to the tracks does not show up as an empty track.
 //  - `<root>/<track>/*.md` (also `.markdown`, any case), except `index.md`: one talk each.
 //    Deeper folders are not scanned (they hold images).
 //  - `<root>/*.md` other than `index.md` and `README.md`: talks of a track with id '' titled
@@ -13,60 +13,34 @@
 //  - Hidden entries (`.git`, `.vscode`, ...) and `node_modules` are skipped everywhere.
 // Tracks and talks sort by order (absent last), then by name, numbers compared as numbers.
 //
+//  - Symbolic links are followed when their real path is inside the notes folder. A note or
+//    track folder leading out of it is listed (the note locked, the folder empty) with an error
+//    and never read; a link to nothing, or a loop, is a warning on the link.
+//  - A listing reads the first NOTE_PREFIX_BYTES of each note (front matter, the first heading).
+//
 // Reading never throws: every failure becomes a Problem on the file it concerns and the other
 // files keep loading.
+//
+// Past 450 lines because NotesIndex is one serialised state machine — the tracks, the conference,
+// the link problems and the snapshot cache change together under one queue; the pieces that do
+// not touch that state live in trackBuild.ts, noteReads.ts and talkFile.ts.
 import path from 'node:path';
 import { errorCode, errorText } from './errors';
 import { nodeFileSystem, type EntryKind, type NotesFileSystem } from './fileSystem';
 import type { Conference, NotesWorkspace, Problem, Talk, Track } from './model';
 import { compareByOrder } from './naturalOrder';
-import { folderTitle, isIgnoredName, isIndexName, isMarkdownName, isReadmeName } from './noteNames';
-import { parseConference, parseTalk, parseTrackIndex } from './talkFile';
-
-/** Title of the track made of Markdown files lying directly in the workspace root. */
-export const ROOT_TRACK_TITLE = 'Other talks';
+import { isIgnoredName, isIndexName, isMarkdownName, isReadmeName } from './noteNames';
+import { brokenLinkProblem, crashMessage, outsideMessage, readFailure, withFailure, type ReadResult } from './noteReads';
+import { NOTE_PREFIX_BYTES, parseConference, parseTalk, parseTrackIndex } from './talkFile';
+import { buildTrack, NO_PROBLEMS, newTrack, type TrackState } from './trackBuild';
 
 /** Files read at once during a cold load: enough to keep the disk busy, few enough for fd limits. */
 export const READ_CONCURRENCY = 64;
-
-interface TalkEntry {
-  talk: Talk;
-  problems: Problem[];
-  orderLine: number | null;
-}
-
-interface TrackIndex {
-  file: string;
-  title: string | null;
-  order: number | null;
-  problems: Problem[];
-}
-
-interface BuiltTrack {
-  track: Track;
-  problems: Problem[];
-  sorted: TalkEntry[];
-}
-
-interface TrackState {
-  id: string;
-  index: TrackIndex | null;
-  talks: Map<string, TalkEntry>;
-  /** Problems about the folder itself (e.g. it cannot be listed). */
-  folderProblems: Problem[];
-  /** Talk files added, changed or removed since `built`; their entries are re-placed on rebuild. */
-  changed: Set<string>;
-  /** Set when the track's own data (index.md, folder problems) changed. */
-  metaChanged: boolean;
-  built: BuiltTrack | null;
-}
 
 interface ConferenceState {
   conference: Conference;
   problems: Problem[];
 }
-
-type ReadResult = { bytes: Uint8Array } | { missing: true } | { directory: true } | { error: string };
 
 /** Runs `fn` over `items` with at most `limit` calls in flight. */
 async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -75,13 +49,6 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
     while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-function readFailure(rel: string, err: unknown): ReadResult {
-  const code = errorCode(err);
-  if (code === 'ENOENT' || code === 'ENOTDIR') return { missing: true };
-  if (code === 'EISDIR') return { directory: true };
-  return { error: `cannot read ${rel.slice(rel.lastIndexOf('/') + 1)} (${errorText(err)}); check the file's permissions` };
 }
 
 /**
@@ -95,25 +62,6 @@ const FILES_PER_CHECK = 64;
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
 
 const EMPTY = new Uint8Array();
-
-/** Never modified: `build` only reads talk problems. */
-const NO_PROBLEMS: Problem[] = [];
-
-/** A failure to read or parse the file replaces whatever problems parsing reported. */
-function withFailure(parsed: Problem[], failure: string | null, rel: string): Problem[] {
-  return failure === null ? parsed : [{ file: rel, line: null, severity: 'error', message: failure }];
-}
-
-function crashMessage(err: unknown): string {
-  return `could not read this note (${errorText(err)}); this is a bug in Talk Notes, please report it with the file`;
-}
-
-function compareEntries(a: TalkEntry, b: TalkEntry): number {
-  // The tie-breaker is the file name. The talks of a track share the `folder/` prefix of their
-  // paths, which compares equal, so comparing paths orders as names do without keeping a copy
-  // of every name.
-  return compareByOrder(a.talk.order, a.talk.file, b.talk.order, b.talk.file);
-}
 
 function emptyConference(): ConferenceState {
   return {
@@ -135,6 +83,8 @@ export class NotesIndex {
   private conference: ConferenceState = emptyConference();
   private tracks = new Map<string, TrackState>();
   private rootProblems: Problem[] = [];
+  /** Symbolic links that lead nowhere, by the link's path: listed as problems only. */
+  private linkProblems = new Map<string, Problem>();
   private cache: NotesWorkspace | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private lastFolder = '';
@@ -177,17 +127,19 @@ export class NotesIndex {
   snapshot(): NotesWorkspace {
     if (this.cache) return this.cache;
     const states = [...this.tracks.values()];
-    const built = states.map(s => this.build(s));
+    const built = states.map(buildTrack);
     const order = states.map((s, i) => ({ s, b: built[i] }));
     order.sort((x, y) => {
       if ((x.s.id === '') !== (y.s.id === '')) return x.s.id === '' ? 1 : -1;
       return compareByOrder(x.b.track.order, x.s.id, y.b.track.order, y.s.id);
     });
-    const problems: Problem[] = [...this.rootProblems, ...this.conference.problems];
+    const problems: Problem[] = [...this.rootProblems, ...this.conference.problems, ...this.linkProblems.values()];
     const tracks: Track[] = [];
     for (const { s, b } of order) {
       for (const p of b.problems) problems.push(p);
-      if (s.index || s.talks.size) tracks.push(b.track);
+      // A folder with a problem of its own (unreadable, a link out of the notes) is listed too,
+      // empty, so the user sees where its talks went.
+      if (s.index || s.talks.size || s.folderProblems.length) tracks.push(b.track);
     }
     this.cache = { root: this.root, conference: this.conference.conference, tracks, problems };
     return this.cache;
@@ -212,7 +164,7 @@ export class NotesIndex {
     const native = path.isAbsolute(pathOrRel) ? path.relative(this.root, pathOrRel) : pathOrRel;
     let rel = path.posix.normalize(native.replace(/\\/g, '/'));
     if (rel === '.' || rel === './') return '';
-    rel = rel.replace(/^\.\//, '').replace(/\/+$/, '');
+    rel = rel.replace(/^\.\//, '').replace(/(?<!\/)\/+$/, '');
     if (rel === '..' || rel.startsWith('../') || path.posix.isAbsolute(rel) || path.isAbsolute(rel)) return null;
     return rel;
   }
@@ -239,6 +191,7 @@ export class NotesIndex {
     this.conference = emptyConference();
     this.tracks = new Map();
     this.rootProblems = [];
+    this.linkProblems = new Map();
     this.changed();
 
     let entries;
@@ -262,11 +215,11 @@ export class NotesIndex {
     const folders: string[] = [];
     await forEachLimited(entries, READ_CONCURRENCY, async entry => {
       if (isIgnoredName(entry.name)) return;
-      const kind = await this.resolveKind(entry.name, entry.kind);
+      const kind = entry.kind === 'other' ? await this.followLink(entry.name) : entry.kind;
       if (kind === 'directory') folders.push(entry.name);
-      else if (kind === 'file' && isMarkdownName(entry.name)) {
+      else if ((kind === 'file' || kind === 'outside') && isMarkdownName(entry.name)) {
         if (isIndexName(entry.name)) sawIndex = true;
-        if (!isReadmeName(entry.name)) files.push(entry.name);
+        if (kind === 'file' && !isReadmeName(entry.name)) files.push(entry.name);
       }
     });
     await forEachLimited(folders, READ_CONCURRENCY, async folder => {
@@ -288,11 +241,45 @@ export class NotesIndex {
     });
   }
 
-  /** Symbolic links are listed as 'other'; follow them as every other tool would. */
-  private async resolveKind(rel: string, kind: EntryKind): Promise<EntryKind | null> {
-    if (kind !== 'other') return kind;
-    const st = await this.fs.stat(this.abs(rel));
-    return st ? st.kind : null;
+  /**
+   * A symbolic link (listed as 'other'): followed when its real path is inside the notes folder,
+   * as every other tool would. A note leading out of it is listed, locked and unread; a track
+   * folder leading out is listed empty; both with an error. A link to nothing is a warning.
+   * Returns what the caller should treat the entry as ('outside': handled here, do not read).
+   */
+  private async followLink(rel: string): Promise<EntryKind | 'outside' | null> {
+    const inspection = await this.fs.inspect(this.root, this.abs(rel));
+    if (this.linkProblems.delete(rel)) this.changed();
+    switch (inspection.kind) {
+      case 'inside':
+        return inspection.entry;
+      case 'outside':
+        if (inspection.entry === 'directory' && !rel.includes('/')) this.outsideFolder(rel, inspection.realPath);
+        else if (inspection.entry !== 'directory' && isMarkdownName(rel) && (rel.includes('/') || !isReadmeName(rel)))
+          this.applyRead(rel, { outside: inspection.realPath });
+        return 'outside';
+      case 'missing':
+        return null;
+      default: {
+        const problem = brokenLinkProblem(rel, inspection);
+        if (problem && (isMarkdownName(rel) || !rel.includes('/'))) {
+          this.linkProblems.set(rel, problem);
+          this.changed();
+        }
+        return null;
+      }
+    }
+  }
+
+  /** A track folder that is a link out of the notes folder: listed, empty, with an error, never listed. */
+  private outsideFolder(folder: string, realPath: string): void {
+    const state = this.resetTrack(folder);
+    state.folderProblems.push({
+      file: folder,
+      line: null,
+      severity: 'error',
+      message: `track folder ${folder} is a symbolic link to ${realPath}, outside the notes folder, so Talk Notes does not read it; move the folder into the notes folder (or replace the link with a copy of it)`,
+    });
   }
 
   /**
@@ -319,6 +306,7 @@ export class NotesIndex {
       return [];
     }
     this.resetTrack(folder);
+    this.forgetLinkProblems(folder);
     const files: string[] = [];
     // join builds each path as one flat string; `+` would build a rope that every talk keeps
     // next to the flat copy made when the path is first hashed.
@@ -329,11 +317,21 @@ export class NotesIndex {
       if (isIgnoredName(entry.name) || !isMarkdownName(entry.name)) continue;
       parts[1] = entry.name;
       const rel = parts.join('/');
-      // Only symbolic links need a stat; an await per listed file would add up.
-      const kind = entry.kind === 'other' ? await this.resolveKind(rel, entry.kind) : entry.kind;
+      // Only symbolic links need a look; an await per listed file would add up.
+      const kind = entry.kind === 'other' ? await this.followLink(rel) : entry.kind;
       if (kind === 'file') files.push(rel);
     }
     return files;
+  }
+
+  /** Forgets the link problems in a folder ('' : at the root), which is being listed again. */
+  private forgetLinkProblems(folder: string): void {
+    for (const rel of this.linkProblems.keys()) {
+      if (folder ? rel.startsWith(folder + '/') : !rel.includes('/')) {
+        this.linkProblems.delete(rel);
+        this.changed();
+      }
+    }
   }
 
   private async scanTrack(folder: string): Promise<void> {
@@ -342,8 +340,8 @@ export class NotesIndex {
 
   private async readAll(files: string[]): Promise<void> {
     const fs = this.fs;
-    if (!fs.readFileShared) {
-      return forEachLimited(files, READ_CONCURRENCY, async rel => this.applyRead(rel, await this.readBytes(rel)));
+    if (!fs.readPrefixShared) {
+      return forEachLimited(files, READ_CONCURRENCY, async rel => this.applyRead(rel, await this.readPrefix(rel)));
     }
     // Synchronous reads in a plain loop: a promise per file costs more than reading a note.
     // Each read is parsed before the next one, as the shared buffer requires, and the loop
@@ -355,9 +353,9 @@ export class NotesIndex {
         turnStart = performance.now();
       }
       const rel = files[i];
-      let read: ReadResult | Uint8Array;
+      let read: ReadResult;
       try {
-        read = fs.readFileShared(this.abs(rel));
+        read = fs.readPrefixShared(this.abs(rel), NOTE_PREFIX_BYTES);
       } catch (err) {
         read = readFailure(rel, err);
       }
@@ -365,9 +363,10 @@ export class NotesIndex {
     }
   }
 
-  private async readBytes(rel: string): Promise<ReadResult> {
+  /** The beginning of a note: all a listing needs (see NOTE_PREFIX_BYTES). */
+  private async readPrefix(rel: string): Promise<ReadResult> {
     try {
-      return { bytes: await this.fs.readFile(this.abs(rel)) };
+      return await this.fs.readPrefix(this.abs(rel), NOTE_PREFIX_BYTES);
     } catch (err) {
       return readFailure(rel, err);
     }
@@ -382,16 +381,18 @@ export class NotesIndex {
     const parts = rel.split('/');
     if (parts.length > 2 || parts.some(isIgnoredName)) return;
     const name = parts[parts.length - 1];
-    if (!isMarkdownName(name)) {
-      if (parts.length === 1) {
-        const st = await this.fs.stat(this.abs(rel));
-        if (st?.kind === 'directory') await this.scanTrack(rel);
-        else if (!st) this.removeNow(rel);
-      }
+    const markdown = isMarkdownName(name);
+    if (!markdown && parts.length > 1) return;
+    if (markdown && parts.length === 1 && isReadmeName(name)) return;
+    // Every updated path is looked at by its real path: a file may have become a link.
+    const kind = await this.followLink(rel);
+    if (kind === 'outside') return;
+    if (kind === 'directory') {
+      if (parts.length === 1) await this.scanTrack(rel);
       return;
     }
-    if (parts.length === 1 && isReadmeName(name)) return;
-    const read = await this.readBytes(rel);
+    if (kind !== 'file' || !markdown) return this.removeNow(rel);
+    const read = await this.readPrefix(rel);
     if ('missing' in read) return this.removeNow(rel);
     if ('directory' in read) {
       if (parts.length === 1) await this.scanTrack(rel);
@@ -401,15 +402,20 @@ export class NotesIndex {
   }
 
   /** Stores what one file read produced. Never throws: a parser failure becomes a problem. */
-  private applyRead(rel: string, read: ReadResult | Uint8Array): void {
-    let bytes: Uint8Array;
-    // Problems that replace whatever parsing said: the file could not be read, or the parser broke.
+  private applyRead(rel: string, read: ReadResult): void {
+    let bytes: Uint8Array = EMPTY;
+    let size = 0;
+    // Problems that replace whatever parsing said: the file could not be read (or must not be),
+    // or the parser broke.
     let failure: string | null = null;
-    if (read instanceof Uint8Array) bytes = read;
-    else if ('bytes' in read) bytes = read.bytes;
-    else if ('error' in read) {
-      bytes = EMPTY;
-      failure = read.error;
+    let outside = false;
+    if ('bytes' in read) {
+      bytes = read.bytes;
+      size = read.size;
+    } else if ('error' in read) failure = read.error;
+    else if ('outside' in read) {
+      failure = outsideMessage(rel, read.outside);
+      outside = true;
     } else return;
     const slash = rel.indexOf('/');
     // Files come track by track: reusing the previous folder string spares a copy and its hashing.
@@ -422,7 +428,7 @@ export class NotesIndex {
       if (folder === '') {
         let parsed: ReturnType<typeof parseConference>;
         try {
-          parsed = parseConference(bytes, rel);
+          parsed = parseConference(bytes, rel, size);
         } catch (err) {
           failure ??= crashMessage(err);
           parsed = { conference: { ...emptyConference().conference, file: rel }, problems: [] };
@@ -432,7 +438,7 @@ export class NotesIndex {
         const state = this.trackState(folder);
         let parsed: ReturnType<typeof parseTrackIndex>;
         try {
-          parsed = parseTrackIndex(bytes, rel);
+          parsed = parseTrackIndex(bytes, rel, size);
         } catch (err) {
           failure ??= crashMessage(err);
           parsed = { title: null, order: null, problems: [] };
@@ -449,11 +455,12 @@ export class NotesIndex {
     const trackId = state.id;
     let parsed: ReturnType<typeof parseTalk>;
     try {
-      parsed = parseTalk(bytes, rel, trackId);
+      parsed = parseTalk(bytes, rel, trackId, size);
     } catch (err) {
       failure ??= crashMessage(err);
       parsed = parseTalk(EMPTY, rel, trackId);
     }
+    if (outside) parsed.talk.lock = { kind: 'outsideRoot', message: failure! };
     const problems = withFailure(parsed.problems, failure, rel);
     // Most talks have no problems; one shared empty list keeps 10,000 of them out of the heap.
     state.talks.set(rel, { talk: parsed.talk, problems: problems.length ? problems : NO_PROBLEMS, orderLine: parsed.orderLine });
@@ -462,21 +469,17 @@ export class NotesIndex {
     this.changed();
   }
 
-  private newTrack(id: string): TrackState {
-    return { id, index: null, talks: new Map(), folderProblems: [], changed: new Set(), metaChanged: true, built: null };
-  }
-
   private trackState(id: string): TrackState {
     let state = this.tracks.get(id);
     if (!state) {
-      state = this.newTrack(id);
+      state = newTrack(id);
       this.tracks.set(id, state);
     }
     return state;
   }
 
   private resetTrack(id: string): TrackState {
-    const state = this.newTrack(id);
+    const state = newTrack(id);
     this.tracks.set(id, state);
     this.changed();
     return state;
@@ -518,61 +521,6 @@ export class NotesIndex {
     if (!state?.talks.delete(rel)) return;
     if (state.built) state.changed.add(rel);
     this.changed();
-  }
-
-  // ---- building snapshots ---------------------------------------------------------------------
-
-  private build(state: TrackState): BuiltTrack {
-    const prev = state.built;
-    if (prev && !state.metaChanged && !state.changed.size) return prev;
-    let sorted: TalkEntry[];
-    if (prev && state.changed.size) {
-      // Keep the previous order and append the changed entries: the array is then sorted
-      // except for a short tail, which Array.prototype.sort (TimSort) merges in linear time.
-      sorted = prev.sorted.filter(e => !state.changed.has(e.talk.file));
-      for (const file of state.changed) {
-        const entry = state.talks.get(file);
-        if (entry) sorted.push(entry);
-      }
-      sorted.sort(compareEntries);
-    } else if (prev) {
-      sorted = prev.sorted;
-    } else {
-      sorted = [];
-      // forEach, not a spread of values(): no iterator result per talk.
-      state.talks.forEach(entry => sorted.push(entry));
-      sorted.sort(compareEntries);
-    }
-    const fromFolder = state.id === '' ? { title: ROOT_TRACK_TITLE, order: null } : folderTitle(state.id);
-    const track: Track = {
-      id: state.id,
-      title: state.index?.title ?? fromFolder.title,
-      order: state.index?.order ?? fromFolder.order,
-      file: state.index?.file ?? null,
-      talks: prev && sorted === prev.sorted ? prev.track.talks : sorted.map(e => e.talk),
-    };
-    const problems: Problem[] = [...(state.index?.problems ?? []), ...state.folderProblems];
-    // `sorted` is ordered by `order` first, so the talks sharing an order are next to each other
-    // and the first of them is the one the others are reported against.
-    let first: TalkEntry | null = null;
-    for (const entry of sorted) {
-      for (const p of entry.problems) problems.push(p);
-      const order = entry.talk.order;
-      if (order === null) continue;
-      if (first === null || first.talk.order !== order) first = entry;
-      else {
-        problems.push({
-          file: entry.talk.file,
-          line: entry.orderLine,
-          severity: 'warning',
-          message: `order ${order} is also used by ${first.talk.file}; talks with the same order are listed by file name — give each talk its own "order:" (or file-name number)`,
-        });
-      }
-    }
-    state.built = { track, problems, sorted };
-    state.changed.clear();
-    state.metaChanged = false;
-    return state.built;
   }
 }
 

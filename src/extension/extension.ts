@@ -2,6 +2,7 @@
 // in the background; markdown-it and the webview load when notes are first shown.
 import * as vscode from 'vscode';
 import type { NotesWorkspace } from '../core/model';
+import type { SearchHit } from '../core/search/searchIndex';
 import { TalkNotesCommands } from './commands';
 import { NotesDiagnostics } from './diagnostics';
 import { Disposable } from './disposable';
@@ -12,8 +13,11 @@ import { NotesViews, notesViewLabels, type NotesViewStatus } from './notesView';
 import type { NotesViewLabels } from '../shared/notesViewProtocol';
 import { NotesService } from './notesService';
 import { OfflineImages } from './offlineImages';
+import { SearchIndexer } from './searchIndexer';
+import { SearchCommands } from './searchPicker';
 import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
 import { SlideLinks } from './slideLinks';
+import { SlideNotes } from './slideNotes';
 import { ReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slidesOpener';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
@@ -39,6 +43,8 @@ export interface TalkNotesApi {
   treeSnapshot(): TreeSnapshotItem[];
   /** The slides viewer: open PDFs at a page, read remembered and live viewer state. */
   slidesViewer: SlidesViewerApi;
+  /** The conference search: wait for indexing, query the index. */
+  search: { settled(): Promise<void>; query(text: string): SearchHit[] };
 }
 
 export interface TreeSnapshotItem {
@@ -65,6 +71,7 @@ class TalkNotes extends Disposable {
   private readonly notesViews: NotesViews;
   private readonly treeProvider: TalkTreeProvider;
   private readonly diagnostics: NotesDiagnostics;
+  private readonly search: SearchIndexer;
 
   constructor(context: vscode.ExtensionContext) {
     super();
@@ -87,8 +94,19 @@ class TalkNotes extends Disposable {
     this._register(new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, offline }));
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
+    this._register(new SlideNotes(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
     this._register(new ImagePasteSetup(notes, context.workspaceState));
+    // Indexes notes and slides in the background; pdf.js runs in a worker thread of its own.
+    this.search = this._register(new SearchIndexer(context, notes));
+    this._register(
+      new SearchCommands({
+        notes,
+        indexer: this.search,
+        viewer: this.slidesViewer,
+        showNotes: (talkId, column, keepFocus) => this.notesViews.show(talkId, column, keepFocus),
+      }),
+    );
     this._register(
       notes.onDidChange(ws => {
         const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
@@ -99,7 +117,7 @@ class TalkNotes extends Disposable {
   }
 
   api(): TalkNotesApi {
-    const { notes, notesViews, diagnostics, treeProvider } = this;
+    const { notes, notesViews, diagnostics, treeProvider, search } = this;
     return {
       ready: () => notes.ready(),
       workspace: () => notes.workspace,
@@ -116,6 +134,7 @@ class TalkNotes extends Disposable {
       diagnosticsSettled: () => diagnostics.settled(),
       treeSnapshot: () => snapshotTree(treeProvider),
       slidesViewer: this.slidesViewer,
+      search: { settled: () => search.settled(), query: text => search.query(text)?.hits ?? [] },
     };
   }
 }

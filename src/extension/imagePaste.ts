@@ -34,7 +34,9 @@ export function notesGlob(root: vscode.Uri, folder: vscode.Uri | undefined): str
     const rel = path.posix.relative(folder.path, root.path);
     if (!rel.startsWith('..') && !path.posix.isAbsolute(rel)) return `/${rel ? `${escapeGlob(rel)}/` : ''}**/*.md`;
   }
-  return `**${escapeGlob(root.path.replace(/\/+$/, ''))}/**/*.md`;
+  let folderPath = root.path;
+  while (folderPath.endsWith('/')) folderPath = folderPath.slice(0, -1);
+  return `**${escapeGlob(folderPath)}/**/*.md`;
 }
 
 export class ImagePasteSetup extends Disposable {

@@ -25,7 +25,7 @@ function languageTag(lang: string): string {
  * testable) outside the extension host. `Uri.with` keeps scheme and authority, as joinPath does.
  */
 function joinPath(base: vscode.Uri, ...parts: string[]): vscode.Uri {
-  return base.with({ path: `${base.path.replace(/\/+$/, '')}/${parts.join('/')}` });
+  return base.with({ path: `${base.path.replace(/(?<!\/)\/+$/, '')}/${parts.join('/')}` });
 }
 
 /** A file under the extension's media/ as the webview may load it. */

@@ -20,7 +20,9 @@ import { createRenderer } from '../../src/core/render';
 import { nodeFileSystem, type NotesFileSystem } from '../../src/core/fileSystem';
 import { NotesIndex, READ_CONCURRENCY } from '../../src/core/workspace';
 import { isIgnoredName, isMarkdownName } from '../../src/core/noteNames';
+import { NOTE_PREFIX_BYTES } from '../../src/core/talkFile';
 import { applyEdit as applyTextEdit } from '../fixtures/textEdits';
+import { pathologicalRows, pathologicalTable } from './pathologicalBench';
 import { startupRows } from './startup';
 
 /** gray-matter caches every parse by content; the typings do not declare the reset. */
@@ -113,7 +115,16 @@ function buildWorkspace(dir: string, sources: Source[]): string[] {
   return files;
 }
 
-type Reader = Pick<NotesFileSystem, 'readFile' | 'readDirectory'>;
+/** What the raw reads below need: whole files, and folder listings. */
+interface Reader extends Pick<NotesFileSystem, 'readDirectory'> {
+  readFile(absPath: string): Promise<Uint8Array>;
+}
+
+/** The loader's file system's own (synchronous) reads, whole files. */
+const nodeReader: Reader = {
+  readFile: async p => readFileSync(p),
+  readDirectory: p => nodeFileSystem.readDirectory(p),
+};
 
 /** Node's callback API: the same work as fs.promises with far less per-call overhead. */
 const callbackReader: Reader = {
@@ -151,12 +162,22 @@ async function walkAndRead(root: string, reader: Reader, onFile: (file: string, 
   );
 }
 
-/** nodeFileSystem without its synchronous fast path, so the loader reads through readFile. */
-const { readFileShared: _readFileShared, ...asyncFileSystem } = nodeFileSystem;
+/** nodeFileSystem without its synchronous fast path, reading through `reader` (whole files, cut). */
+function asyncFileSystem(reader: Reader): NotesFileSystem {
+  const { readPrefixShared: _shared, ...rest } = nodeFileSystem;
+  return {
+    ...rest,
+    readDirectory: p => reader.readDirectory(p),
+    readPrefix: async (p, max) => {
+      const bytes = await reader.readFile(p);
+      return { bytes: bytes.subarray(0, max), size: bytes.byteLength };
+    },
+  };
+}
 
 /** The loader's own reads (one reused buffer, sequential) of the same files, without parsing. */
 function readAllShared(root: string): void {
-  const read = nodeFileSystem.readFileShared!;
+  const read = (file: string) => nodeFileSystem.readPrefixShared!(file, NOTE_PREFIX_BYTES);
   for (const d of readdirSync(root, { withFileTypes: true })) {
     if (!d.isDirectory() || isIgnoredName(d.name)) continue;
     const folder = path.join(root, d.name);
@@ -206,12 +227,12 @@ async function main(): Promise<void> {
     const naive: number[] = [];
     let loadedTalks = 0;
     // Warm the page cache and the JIT once, then interleave the contenders so drift hits all.
-    await walkAndRead(dir, nodeFileSystem, () => undefined);
+    await walkAndRead(dir, nodeReader, () => undefined);
     await new NotesIndex(dir).load();
     for (let r = 0; r < RUNS; r++) {
-      raw.push(await time(() => walkAndRead(dir, nodeFileSystem, () => undefined)));
+      raw.push(await time(() => walkAndRead(dir, nodeReader, () => undefined)));
       rawCallback.push(await time(() => walkAndRead(dir, callbackReader, () => undefined)));
-      loadCallback.push(await time(() => new NotesIndex(dir, { ...asyncFileSystem, ...callbackReader }).load()));
+      loadCallback.push(await time(() => new NotesIndex(dir, asyncFileSystem(callbackReader)).load()));
       sync.push(
         await time(() => {
           for (const d of readdirSync(dir, { withFileTypes: true })) {
@@ -230,7 +251,7 @@ async function main(): Promise<void> {
       naive.push(
         await time(async () => {
           clearMatterCache();
-          await walkAndRead(dir, nodeFileSystem, (_file, bytes) => {
+          await walkAndRead(dir, nodeReader, (_file, bytes) => {
             const parsed = matter(Buffer.from(bytes).toString('utf8'));
             md.render(parsed.content);
           });
@@ -298,10 +319,10 @@ async function main(): Promise<void> {
     const naiveMs = median(naive);
     const updMs = median(updates);
     const rows: [string, string, string, string][] = [
-      [`raw read (nodeFileSystem, ${READ_CONCURRENCY} at once)`, fmtMs(median(raw)), '', ''],
+      [`raw read (readFileSync, ${READ_CONCURRENCY} at once)`, fmtMs(median(raw)), '', ''],
       ['raw read (readFileSync, sequential)', fmtMs(median(sync)), '', ''],
       // The loader's reads (no fstat, no Buffer per file) without parsing: not the target's baseline.
-      ['raw read (nodeFileSystem.readFileShared, sequential)', fmtMs(sharedMs), '', `load is ${(loadMs / sharedMs).toFixed(2)}× this`],
+      ['raw read (nodeFileSystem.readPrefixShared, sequential)', fmtMs(sharedMs), '', `load is ${(loadMs / sharedMs).toFixed(2)}× this`],
       [
         `cold load, NotesIndex.load (${loadedTalks} talks)`,
         fmtMs(loadMs),
@@ -372,6 +393,12 @@ async function main(): Promise<void> {
     console.log(sline(['measure', 'figure', 'result']));
     console.log(sline(sw.map(n => '-'.repeat(n))));
     for (const r of start) console.log(sline(r));
+
+    // Pathological inputs: no entry point may be more than linear on any of them.
+    console.log(
+      '\nPathological inputs (test/fixtures/pathological.ts): each core entry point, ms and × the anchor (one pass reading every character)\n',
+    );
+    for (const l of pathologicalTable(await pathologicalRows())) console.log(l);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -84,7 +84,7 @@ test('a 5 MB note loads, with an info about its size', async () => {
   assert.equal(talkAt(ws, 't/big.md')?.title, 'Big');
   const p = only(ws, 't/big.md');
   assert.equal(p.severity, 'info');
-  assert.match(p.message, /note is \d\.\d MB; it loads/);
+  assert.match(p.message, /note is \d\.\d MB; it is listed from its first 256 KB/);
 });
 
 test('missing title: heading is fine; file name gives an info; no front matter gives an info', async () => {
@@ -142,6 +142,20 @@ test('wrongly typed fields: each a problem at its line, naming the key and value
   );
 });
 
+test('a slides path with a NUL character is an error at load time, naming the file and the line', async () => {
+  const ws = await load({ '/n/t/nul.md': '---\ntitle: T\nslides: "a\\0b.pdf"\n---\n' });
+  assert.deepEqual(problemsOf(ws, 't/nul.md'), [
+    {
+      file: 't/nul.md',
+      line: 3,
+      severity: 'error',
+      message:
+        'slides path contains a NUL character, which a file name cannot hold, got "a\\u0000b.pdf"; write the PDF path relative to the slides folder, e.g. "slides: 平台建设/talk.pdf"',
+    },
+  ]);
+  assert.equal(talkAt(ws, 't/nul.md')?.slides, null);
+});
+
 test('speakers as one string are split on &, 、 and commas', async () => {
   const ws = await load({ '/n/t/s.md': '---\nspeakers: 董剑辉&张彬、李志刚, Ada Lovelace ，王五\n---\n' });
   assert.deepEqual(talkAt(ws, 't/s.md')?.speakers, ['董剑辉', '张彬', '李志刚', 'Ada Lovelace', '王五']);
@@ -173,10 +187,10 @@ test('unreadable file: error on the file, listed under its file-name title', asy
 
 test('an unexpected exception while reading one file becomes a problem for that file', async () => {
   const fs = memoryFileSystem({ '/n/index.md': '---\ntitle: C\n---\n', '/n/t/good.md': GOOD, '/n/t/odd.md': GOOD });
-  const readFile = fs.readFile;
-  fs.readFile = async p => {
+  const readPrefix = fs.readPrefix;
+  fs.readPrefix = async (p, max) => {
     if (p.endsWith('odd.md')) throw new TypeError('something odd');
-    return readFile(p);
+    return readPrefix(p, max);
   };
   const ws = await loadWorkspace('/n', fs);
   assert.match(only(ws, 't/odd.md').message, /cannot read odd\.md \(something odd\)/);

@@ -1,3 +1,5 @@
+// Past 450 lines: one differential test per fast path, each with its generator; they belong together
+// because each pins a fast path to the same general code.
 // The cold load's fast paths must answer exactly as the general code they stand in for:
 // front matter read from bytes (vs splitFrontMatter on the decoded text), links judged without
 // the URL parser, paths normalised without splitting, and notes read into one reused buffer
@@ -367,31 +369,46 @@ test('normalizeSlidesPath leaves clean paths as they are and normalises the rest
 
 // ---- one reused buffer ------------------------------------------------------------------------
 
-test('readFileShared reads whole files of any size into the reused buffer', t => {
+test('readPrefixShared and readPrefix read files of any size up to the limit, and give the whole size', t => {
   const dir = tempDir(t, 'tn-shared-');
-  const read = nodeFileSystem.readFileShared!;
-  for (const size of [0, 1, 1000, 65535, 65536, 65537, 200_000, 1_500_000, 10]) {
+  const shared = (file: string, max: number) => nodeFileSystem.readPrefixShared!(file, max);
+  for (const size of [0, 1, 1000, 65535, 65536, 65537, 200_000, 262_144, 262_145, 1_500_000, 10]) {
     const data = Buffer.alloc(size, size % 251);
     for (let i = 0; i < size; i += 997) data[i] = i % 256;
     const file = path.join(dir, `${size}.md`);
     writeFileSync(file, data);
-    const got = read(file);
-    assert.equal(got.byteLength, size);
-    assert.ok(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(data), `${size} bytes`);
+    for (const max of [262_144, 10_000_000]) {
+      const got = shared(file, max);
+      const expected = data.subarray(0, max);
+      assert.equal(got.size, size, `${size} bytes, size`);
+      assert.equal(got.bytes.byteLength, expected.byteLength, `${size} bytes up to ${max}`);
+      assert.ok(Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.byteLength).equals(expected), `${size} bytes up to ${max}`);
+    }
   }
   // Small files share one buffer: a view of the first now shows the second's bytes.
   writeFileSync(path.join(dir, 'a.md'), 'first');
   writeFileSync(path.join(dir, 'b.md'), 'other');
-  const first = read(path.join(dir, 'a.md'));
-  const second = read(path.join(dir, 'b.md'));
+  const first = shared(path.join(dir, 'a.md'), 1000).bytes;
+  const second = shared(path.join(dir, 'b.md'), 1000).bytes;
   assert.equal(first.buffer, second.buffer);
   assert.equal(Buffer.from(first).toString(), 'other');
-  assert.throws(() => read(path.join(dir, 'missing.md')), { code: 'ENOENT' });
+  assert.throws(() => shared(path.join(dir, 'missing.md'), 1000), { code: 'ENOENT' });
+});
+
+test('readPrefix gives a copy of its own, bounded too', async t => {
+  const dir = tempDir(t, 'tn-prefix-');
+  writeFileSync(path.join(dir, 'big.md'), Buffer.alloc(300_000, 0x61));
+  writeFileSync(path.join(dir, 'small.md'), 'small');
+  const big = await nodeFileSystem.readPrefix(path.join(dir, 'big.md'), 1000);
+  const small = await nodeFileSystem.readPrefix(path.join(dir, 'small.md'), 1000);
+  assert.deepEqual([big.bytes.byteLength, big.size, Buffer.from(small.bytes).toString(), small.size], [1000, 300_000, 'small', 5]);
+  assert.equal(Buffer.from(big.bytes).toString(), 'a'.repeat(1000));
+  await assert.rejects(nodeFileSystem.readPrefix(path.join(dir, 'none.md'), 10), { code: 'ENOENT' });
 });
 
 /**
- * A memory tree twice over: once read through readFile (a fresh array per file), once through
- * readFileShared, which copies every file into one reused buffer so that a parser keeping a view
+ * A memory tree twice over: once read through readPrefix (a fresh array per file), once through
+ * readPrefixShared, which copies every file into one reused buffer so that a parser keeping a view
  * of it past its file would see the next file's bytes.
  */
 function twinFileSystems(files: Record<string, string | Uint8Array>, failures: Record<string, string>, asBuffer: boolean) {
@@ -403,23 +420,26 @@ function twinFileSystems(files: Record<string, string | Uint8Array>, failures: R
   const plain: NotesFileSystem = {
     readDirectory: p => base.readDirectory(p),
     stat: p => base.stat(p),
-    async readFile(p) {
+    inspect: (root, p) => base.inspect(root, p),
+    async readPrefix(p, max) {
       fail(p);
-      return new Uint8Array(await base.readFile(p));
+      const { bytes, size } = await base.readPrefix(p, max);
+      return { bytes: new Uint8Array(bytes), size };
     },
   };
   const table = new Map(Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? utf8Bytes(c) : c]));
   let buffer: Uint8Array = asBuffer ? Buffer.alloc(8, 0x2d) : new Uint8Array(8).fill(0x2d);
   const shared: NotesFileSystem = {
     ...plain,
-    readFileShared(p) {
+    readPrefixShared(p, max) {
       fail(p);
-      const data = table.get(p);
-      if (!data) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+      const whole = table.get(p);
+      if (!whole) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+      const data = whole.subarray(0, max);
       if (data.byteLength > buffer.byteLength)
         buffer = asBuffer ? Buffer.alloc(data.byteLength * 2, 0x2d) : new Uint8Array(data.byteLength * 2).fill(0x2d);
       buffer.set(data);
-      return buffer.subarray(0, data.byteLength);
+      return { bytes: buffer.subarray(0, data.byteLength), size: whole.byteLength };
     },
   };
   return { plain, shared };

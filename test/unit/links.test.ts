@@ -39,6 +39,15 @@ test('normalizeSlidesPath turns Windows and angle-bracket paths into root-relati
   }
 });
 
+test('normalizeSlidesPath refuses NUL and control characters, written or percent-escaped', () => {
+  assert.deepEqual(normalizeSlidesPath('a\u0000.pdf'), { error: 'slides path contains a NUL character, which a file name cannot hold' });
+  assert.deepEqual(normalizeSlidesPath('a%00b.pdf'), { error: 'slides path contains a NUL character, which a file name cannot hold' });
+  for (const bad of ['a\nb.pdf', 'a\u001bb.pdf', 'a\u007f.pdf', 'a\u0085.pdf', 'a%0Ab.pdf', 'a\tb.pdf']) {
+    assert.match((normalizeSlidesPath(bad) as { error: string }).error, /control character U\+00/, JSON.stringify(bad));
+  }
+  assert.deepEqual(normalizeSlidesPath('a\u00a0b.pdf'), { path: 'a\u00a0b.pdf' });
+});
+
 test('timestamps parse mm:ss, h:mm:ss and seconds, and refuse nonsense', () => {
   assert.equal(parseTimestamp('12:34'), 754);
   assert.equal(parseTimestamp('1:02:03'), 3723);

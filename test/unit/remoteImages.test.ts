@@ -167,7 +167,7 @@ test('rewrite: local path, original URL in the title, every other byte kept', ()
 });
 
 test('rewrite: titles that look like markup stay exactly what they were', () => {
-  const titles = ['a "quoted" word', 'back\\slash', 'x &amp; y', 'paren (x)', 'multi\nline', ''];
+  const titles = ['a "quoted" word', 'back\\slash', 'x &amp; y', 'paren (x)', 'multi\nline', 'tabs \t\r\n  and breaks', ''];
   for (const title of titles) {
     const written = title ? ` "${title.replace(/[\\"]/g, '\\$&')}"` : '';
     const text = `![x](https://e.org/x.png${written})`;

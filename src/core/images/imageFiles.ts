@@ -44,8 +44,9 @@ export function imageStem(url: string): string {
   const stem = (dot > 0 ? name.slice(0, dot) : name)
     .replace(/[^\p{L}\p{M}\p{N}_.-]+/gu, '-')
     .replace(/-{2,}/g, '-')
-    .replace(/^[-.]+|-+$/g, '');
-  return sanitizeFileName(stem, { maxLength: 60, fallback: 'image' });
+    .replace(/^[-.]+/, '');
+  // Runs of `-` are single by now: at most one to drop at the end.
+  return sanitizeFileName(stem.endsWith('-') ? stem.slice(0, -1) : stem, { maxLength: 60, fallback: 'image' });
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

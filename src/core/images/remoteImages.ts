@@ -9,6 +9,7 @@
 // is. An image markdown-it sees that the scanners cannot place is reported, never guessed at.
 import type MarkdownIt from 'markdown-it' with { 'resolution-mode': 'import' };
 import { locateFrontMatter } from '../frontMatter/locate';
+import { isWhitespace } from '../chars';
 import { httpUrl } from '../links';
 import { findMarkdownImages, MarkdownScan, type Span } from '../markdown/inlineLinks';
 import { findLinkDefinitions, type LinkDefinition } from '../markdown/linkDefinitions';
@@ -221,11 +222,29 @@ function isRemote(src: string): boolean {
   return /^https?:\/\//i.test(src) && httpUrl(src) !== null;
 }
 
+/** `text` on one line: each line break, with the whitespace around it, becomes one space. */
+function oneLine(text: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    let end = i;
+    while (end > from && isWhitespace(text.charCodeAt(end - 1))) end--;
+    parts.push(text.slice(from, end));
+    while (i + 1 < text.length && isWhitespace(text.charCodeAt(i + 1))) i++;
+    from = i + 1;
+  }
+  parts.push(text.slice(from));
+  return parts.join(' ');
+}
+
 /** A title in double quotes that markdown-it reads back as `title`, on one line. */
 function quotedTitle(title: string): string {
-  const oneLine = title.replace(/\s*[\r\n]+\s*/g, ' ');
   // `&amp;` would be read as `&`: an ampersand that starts an entity is escaped.
-  return `"${oneLine.replace(/[\\"]/g, '\\$&').replace(/&(?=#?[A-Za-z0-9]{1,32};)/g, '\\&')}"`;
+  return `"${oneLine(title)
+    .replace(/[\\"]/g, '\\$&')
+    .replace(/&(?=#?[A-Za-z0-9]{1,32};)/g, '\\&')}"`;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface MarkdownLink {
   /** Offsets of the whole `[text](destination)`. */
   start: number;
   end: number;
+  /** Offset of the `]` closing the link text (the text is `start + 1 … textEnd`). */
+  textEnd: number;
   /** The destination as written, angle brackets removed, title dropped. */
   destination: string;
 }
@@ -243,7 +245,7 @@ function scanInline(scan: MarkdownScan): { links: MarkdownLink[]; images: Markdo
       }
       if (inline) {
         if (linkTextEnd < 0) {
-          links.push({ start, end: inline.end, destination: inline.target.text });
+          links.push({ start, end: inline.end, textEnd: close, destination: inline.target.text });
           linkTextEnd = close;
           resumeAt = inline.end;
         }

@@ -58,7 +58,7 @@ export function detectSource(text: string, fileName: string): Detected {
     } catch (err) {
       if (ext !== 'json' && !looksLikeJson(text, first)) return { kind: 'outline' };
       const at = jsonErrorAt(text.slice(start), err);
-      const reason = String((err as Error)?.message ?? err).replace(/ in JSON at position \d+.*$/s, '');
+      const reason = String((err as Error)?.message ?? err).replace(/ in JSON at position \d+(?!\d).*$/s, '');
       return {
         kind: 'error',
         line: at?.line ?? null,

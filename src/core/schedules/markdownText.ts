@@ -195,7 +195,7 @@ class Converter implements Partial<Handler> {
     }
     if (this.skipDepth) return;
     if (name === 'pre' && this.pre !== null) {
-      const body = this.pre.replace(/^\n/, '').replace(/\s+$/, '');
+      const body = this.pre.replace(/^\n/, '').trimEnd();
       this.pre = null;
       if (body) this.emit(fence(body, '`') + '\n' + body + '\n' + fence(body, '`'));
       return;

@@ -22,7 +22,8 @@ function urlPath(url: string): string {
   try {
     return new URL(url).pathname;
   } catch {
-    return url.replace(/[?#].*$/s, '');
+    const end = url.search(/[?#]/);
+    return end < 0 ? url : url.slice(0, end);
   }
 }
 

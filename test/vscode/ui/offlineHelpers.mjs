@@ -2,25 +2,11 @@
 // whose images live on it, and waiting for files, notifications and drawn images.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
-import { env, notificationMessages } from './workbench.mjs';
+import { notificationMessages, requireFixture } from './workbench.mjs';
 
 /** The image host (test/fixtures/imageServer.ts, shared with the other suites), bundled for Node. */
-export async function imageFixtures() {
-  const out = path.join(fs.mkdtempSync(path.join(process.env.TALK_NOTES_TMP ?? os.tmpdir(), 'tn-ui-images-')), 'imageServer.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(env.extPath, 'test/fixtures/imageServer.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return createRequire(import.meta.url)(out);
-}
+export const imageFixtures = () => requireFixture('imageServer');
 
 /** Writes `<folder>/<track>/01-offline.md`: a talk with a diagram and a photo on the image host. */
 export function writeNoteWithRemoteImages(folder, track, title, base) {
