@@ -251,10 +251,14 @@ test('remote images agree with markdown-it on generated notes', () => {
           shown.some(i => i.src === r.url),
           `${r.url} is shown, in ${JSON.stringify(text)}`,
         );
-      // Rewriting everything leaves markdown-it no remote image that was placed.
+      // Rewriting everything leaves markdown-it no remote image that was placed, except where
+      // the same URL also has a place that was reported as not located (markdown-it reads some
+      // unclosed brackets before code spans unlike CommonMark): that one is left, and said so.
       const saved = new Map(remote.map(r => [r.url, `images/${r.url.slice(-5)}`]));
       const out = applyEdits(text, offlineEdits(text, saved));
-      for (const image of imagesOf(out)) assert.ok(!placed.has(image.src), `${image.src} left in ${JSON.stringify(out)}`);
+      const reported = new Set(unplaced.map(u => u.url));
+      for (const image of imagesOf(out))
+        assert.ok(!placed.has(image.src) || reported.has(image.src), `${image.src} left in ${JSON.stringify(out)}`);
       assert.deepEqual(findRemoteImages(out).remote, [], JSON.stringify(out));
     }),
     { numRuns: 400 },
@@ -274,4 +278,24 @@ test('finding remote images stays linear on pathological notes', { timeout: 120_
     oneLine: '![a](https://e.org/a.png) '.repeat(40_000),
   };
   for (const [name, text] of Object.entries(cases)) assert.ok(Array.isArray(findRemoteImages(text).remote), name);
+});
+
+test('remote images: code spans over a line break, escaped backslashes and backticks, as markdown-it reads them', () => {
+  const cases: [string, number[]][] = [
+    // The first backtick's partner is on the next line: the image of line 1 is code, the one of line 2 is not.
+    ['`![code](https://e.org/code.png)````\n`![code](https://e.org/code.png)`', [2]],
+    // `\\` is a backslash: the `!` after it is not escaped.
+    ['\\\\![b](https://e.org/b.png "t")', [1]],
+    // `\`` is a backtick as text, so no code span starts there.
+    ['\\`![code](https://e.org/code.png)`', [1]],
+    ['\\\\`![code](https://e.org/code.png)`', []],
+  ];
+  for (const [text, lines] of cases) {
+    assert.deepEqual(
+      findRemoteImages(text).remote.map(r => r.line),
+      lines,
+      text,
+    );
+    assert.equal(imagesOf(text).length, lines.length, `markdown-it agrees on ${text}`);
+  }
 });

@@ -3,7 +3,7 @@
 // slide links, and where Keep Images Offline rewrites an image. Tables built in one pass each
 // keep the scan linear: brackets are matched with a stack, and where a destination ends is known
 // for every position (scanning forward from every `[` or `](` is quadratic on `[[[[…` or `](](…`).
-import { isSpaceOrTab, isWhitespace } from '../chars';
+import { isEscaped, isSpaceOrTab, isWhitespace } from '../chars';
 import { maskCode } from './maskCode';
 
 /** A part of the text, [start, end) in UTF-16 offsets. */
@@ -230,8 +230,8 @@ function scanInline(scan: MarkdownScan): { links: MarkdownLink[]; images: Markdo
       continue;
     }
     // An escaped `[` is text; after an escaped `!` it opens a link, not an image.
-    if (masked.charCodeAt(start - 1) === 92 /* \ */) continue;
-    const image = start > 0 && masked.charCodeAt(start - 1) === 33 /* ! */ && masked.charCodeAt(start - 2) !== 92;
+    if (isEscaped(masked, start)) continue;
+    const image = start > 0 && masked.charCodeAt(start - 1) === 33 /* ! */ && !isEscaped(masked, start - 1);
     const close = brackets[start];
     if (close < 0) continue;
     const alt = { start: start + 1, end: close };
