@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TalkNotesApi } from '../../../src/extension/extension';
-import { api, capturingOpenExternal, closeAllEditors, root, sleep, waitFor, writeText } from './helpers';
+import { api, capturingMessages, capturingOpenExternal, closeAllEditors, root, sleep, waitFor, writeText } from './helpers';
 
 const note = (title: string, extra = '') => `---\ntitle: ${title}\n${extra}---\n\nBody of ${title}.\n`;
 
@@ -153,6 +153,12 @@ suite('Talk Notes: a library of conferences', () => {
       await done;
     });
     assert.deepEqual(opened, ['https://flink-forward.org.cn/#download']);
+  });
+
+  test('Search Talks and Slides says it works on one conference and what to use instead, not that there are no talks', async () => {
+    const { messages } = await capturingMessages(() => vscode.commands.executeCommand('talkNotes.searchTalks'));
+    assert.equal(messages.length, 1);
+    assert.match(messages[0].text, /one conference at a time for now, and the notes folders hold 3\. Use Go to Talk/);
   });
 
   test('Show Notes renders a shelf talk from its own conference folder', async () => {
