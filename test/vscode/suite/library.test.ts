@@ -7,7 +7,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TalkNotesApi } from '../../../src/extension/extension';
-import { api, capturingMessages, capturingOpenExternal, closeAllEditors, root, sleep, waitFor, writeText } from './helpers';
+import {
+  api,
+  capturingMessages,
+  capturingOpenExternal,
+  closeAllEditors,
+  root,
+  sleep,
+  waitFor,
+  waitForDiagnostics,
+  writeText,
+} from './helpers';
 
 const note = (title: string, extra = '') => `---\ntitle: ${title}\n${extra}---\n\nBody of ${title}.\n`;
 
@@ -113,19 +123,12 @@ suite('Talk Notes: a library of conferences', () => {
     const file = vscode.Uri.file(path.join(shelf, 'kubecon-9', 'k8s', '99-broken.md'));
     await writeText(file, '---\ntitle: Broken\nspeakers: [unclosed\n---\nbody\n');
     try {
-      const diags = await waitFor(async () => {
-        await a.diagnosticsSettled();
-        const d = vscode.languages.getDiagnostics(file);
-        return d.length ? d : undefined;
-      }, 'diagnostics on the broken note');
+      const diags = await waitForDiagnostics(a, file);
       assert.ok(diags.some(d => d.severity === vscode.DiagnosticSeverity.Error && d.source === 'Talk Notes'));
     } finally {
       await vscode.workspace.fs.delete(file);
     }
-    await waitFor(async () => {
-      await a.diagnosticsSettled();
-      return vscode.languages.getDiagnostics(file).length === 0;
-    }, 'diagnostics to clear');
+    await waitForDiagnostics(a, file, false);
   });
 
   test('Go to Talk offers the talks of every conference and opens the one picked, wherever it is', async () => {
