@@ -192,14 +192,25 @@ export async function waitForTreeItem(page, name, { timeout = 30_000, within = p
  * 'Talk Notes: Refresh'. Focus first goes back to the workbench (it may sit in a webview).
  */
 export async function runCommand(page, title, { timeout = 15_000 } = {}) {
-  await page
-    .locator('.part.statusbar')
-    .click({ position: { x: 5, y: 5 } })
-    .catch(() => {});
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout });
-  await input.fill(`>${title}`);
+  // A palette that opens while focus is still moving out of a webview can close again at once;
+  // then it is opened again rather than waited for.
+  for (let attempt = 1; ; attempt++) {
+    // The middle of the status bar is empty; its corners hold items that open pickers of their own.
+    await page
+      .locator('.part.statusbar')
+      .click({ position: { x: Math.floor((page.viewportSize()?.width ?? 800) / 2), y: 5 } })
+      .catch(() => {});
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout });
+      await input.fill(`>${title}`, { timeout: attempt < 3 ? 5_000 : timeout });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
   const option = page.locator('.quick-input-list [role="option"]', { hasText: title }).first();
   await option.waitFor({ timeout });
   await option.click();
