@@ -21,6 +21,8 @@ export interface CommandDeps {
   slides: SlidesOpener;
   setup: WorkspaceSetup;
   tree: vscode.TreeView<TalkNode>;
+  /** Told when a talk's video was opened (the study loop marks the talk as being watched). */
+  videoOpened?(talk: Talk): void;
 }
 
 /** What a command was invoked with: a talk id, a tree node, a note's URI, or nothing (palette). */
@@ -78,7 +80,10 @@ function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) =
     },
     'talkNotes.openVideo': async (arg: TalkArg) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Open the video of…'));
-      return talk ? openUrl(talk, talk.video, 'video') : undefined;
+      if (!talk) return undefined;
+      const opened = await openUrl(talk, talk.video, 'video');
+      if (opened) deps.videoOpened?.(talk);
+      return opened;
     },
     'talkNotes.openArticle': async (arg: TalkArg) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Open the article of…'));

@@ -14,6 +14,7 @@ import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
 import { SlideLinks } from './slideLinks';
 import { ReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slidesOpener';
+import { StudySession, type StudyStatus } from './study';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
 import { WorkspaceSetup } from './workspaceSetup';
 
@@ -37,6 +38,8 @@ export interface TalkNotesApi {
   treeSnapshot(): TreeSnapshotItem[];
   /** The slides viewer: open PDFs at a page, read remembered and live viewer state. */
   slidesViewer: SlidesViewerApi;
+  /** The status-bar item of the study loop and the talk it names. */
+  studyStatus(): StudyStatus;
 }
 
 export interface TreeSnapshotItem {
@@ -63,6 +66,7 @@ class TalkNotes extends Disposable {
   private readonly notesViews: NotesViews;
   private readonly treeProvider: TalkTreeProvider;
   private readonly diagnostics: NotesDiagnostics;
+  private readonly study: StudySession;
 
   constructor(context: vscode.ExtensionContext) {
     super();
@@ -81,7 +85,10 @@ class TalkNotes extends Disposable {
     );
     const setup = new WorkspaceSetup(context.extensionUri, notes);
     this.diagnostics = this._register(new NotesDiagnostics(notes));
-    this._register(new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree }));
+    const study = (this.study = this._register(new StudySession(context.workspaceState, notes, this.notesViews, slides)));
+    this._register(
+      new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, videoOpened: talk => study.opened(talk) }),
+    );
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
@@ -112,6 +119,7 @@ class TalkNotes extends Disposable {
       diagnosticsSettled: () => diagnostics.settled(),
       treeSnapshot: () => snapshotTree(treeProvider),
       slidesViewer: this.slidesViewer,
+      studyStatus: () => this.study.status,
     };
   }
 }

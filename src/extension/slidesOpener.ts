@@ -23,6 +23,10 @@ const openWithViewer: PdfOpener = {
 };
 
 export class SlidesOpener {
+  private readonly opened = new vscode.EventEmitter<Talk>();
+  /** Fires after a talk's slides opened in the viewer. */
+  readonly onDidOpen = this.opened.event;
+
   constructor(
     private readonly notes: NotesService,
     private readonly pdf: PdfOpener = openWithViewer,
@@ -48,6 +52,7 @@ export class SlidesOpener {
       return 'missing';
     }
     await this.pdf.open(uri, page);
+    this.opened.fire(talk);
     return 'opened';
   }
 
