@@ -16,6 +16,8 @@ import { ReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slidesOpener';
 import { StudySession, type StudyStatus } from './study';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
+import { TalkFileDecorations } from './fileDecorations';
+import { TreeFilter } from './treeFilter';
 import { WorkspaceSetup } from './workspaceSetup';
 
 /** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
@@ -40,6 +42,10 @@ export interface TalkNotesApi {
   slidesViewer: SlidesViewerApi;
   /** The status-bar item of the study loop and the talk it names. */
   studyStatus(): StudyStatus;
+  /** The talks view's description (the filter) and badge (talks being watched). */
+  treeView(): { description?: string; badge?: number; message?: string };
+  /** The decoration of a file in the Explorer. */
+  fileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined;
 }
 
 export interface TreeSnapshotItem {
@@ -67,6 +73,8 @@ class TalkNotes extends Disposable {
   private readonly treeProvider: TalkTreeProvider;
   private readonly diagnostics: NotesDiagnostics;
   private readonly study: StudySession;
+  private readonly tree: vscode.TreeView<TalkNode>;
+  private readonly decorations: TalkFileDecorations;
 
   constructor(context: vscode.ExtensionContext) {
     super();
@@ -79,10 +87,12 @@ class TalkNotes extends Disposable {
       openSlides: (talkId: string, page?: number) => slides.open(talkId, page),
     }));
     this.notesViews = this._register(new NotesViews(context.extensionUri, notes, links));
-    this.treeProvider = this._register(new TalkTreeProvider(notes));
-    const tree = this._register(
+    const filter = this._register(new TreeFilter(context.workspaceState, notes));
+    this.treeProvider = this._register(new TalkTreeProvider(notes, filter));
+    const tree = (this.tree = this._register(
       vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: this.treeProvider, showCollapseAll: true }),
-    );
+    ));
+    this.decorations = this._register(new TalkFileDecorations(notes));
     const setup = new WorkspaceSetup(context.extensionUri, notes);
     this.diagnostics = this._register(new NotesDiagnostics(notes));
     const study = (this.study = this._register(new StudySession(context.workspaceState, notes, this.notesViews, slides)));
@@ -92,12 +102,21 @@ class TalkNotes extends Disposable {
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
-    this._register(
-      notes.onDidChange(ws => {
-        const talks = ws?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
-        tree.message = ws && !talks ? vscode.l10n.t('This notes folder has no talks yet.') : undefined;
-      }),
-    );
+    const updateView = () => {
+      const talks = notes.allTalks();
+      const shown = filter.active ? talks.filter(t => filter.matches(t)).length : talks.length;
+      tree.message =
+        notes.workspace && !talks.length
+          ? vscode.l10n.t('This notes folder has no talks yet.')
+          : talks.length && !shown
+            ? vscode.l10n.t('No talk matches the filter “{0}”.', filter.describe() ?? '')
+            : undefined;
+      tree.description = filter.describe();
+      const watching = talks.filter(t => t.status === 'watching').length;
+      tree.badge = watching ? { value: watching, tooltip: vscode.l10n.t('{0} talks being watched', watching) } : undefined;
+    };
+    this._register(notes.onDidChange(updateView));
+    this._register(filter.onDidChange(updateView));
     void notes.reload();
   }
 
@@ -120,6 +139,12 @@ class TalkNotes extends Disposable {
       treeSnapshot: () => snapshotTree(treeProvider),
       slidesViewer: this.slidesViewer,
       studyStatus: () => this.study.status,
+      treeView: () => ({
+        description: this.tree.description,
+        badge: this.tree.badge?.value,
+        message: this.tree.message,
+      }),
+      fileDecoration: uri => this.decorations.provideFileDecoration(uri),
     };
   }
 }

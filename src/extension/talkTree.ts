@@ -4,6 +4,7 @@ import type { Talk, TalkStatus, Track } from '../core/model';
 import { Disposable } from './disposable';
 import { statusLabel } from './labels';
 import type { NotesService } from './notesService';
+import type { TreeFilter } from './treeFilter';
 
 export type TalkNode = { kind: 'conference' } | { kind: 'track'; trackId: string } | { kind: 'talk'; talkId: string };
 
@@ -17,20 +18,31 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changed = this._register(new vscode.EventEmitter<TalkNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly notes: NotesService) {
+  constructor(
+    private readonly notes: NotesService,
+    private readonly filter?: TreeFilter,
+  ) {
     super();
     this._register(notes.onDidChange(() => this.changed.fire(undefined)));
+    if (filter) this._register(filter.onDidChange(() => this.changed.fire(undefined)));
   }
 
   getChildren(node?: TalkNode): TalkNode[] {
     const ws = this.notes.workspace;
     if (!ws) return [];
     if (!node) return [{ kind: 'conference' }];
-    if (node.kind === 'conference') return ws.tracks.map(t => ({ kind: 'track', trackId: t.id }));
+    // A filtered tree hides the tracks with no matching talk: an empty track says nothing.
+    if (node.kind === 'conference') return ws.tracks.filter(t => this.shownTalks(t).length).map(t => ({ kind: 'track', trackId: t.id }));
     if (node.kind === 'track') {
-      return (this.notes.track(node.trackId)?.talks ?? []).map(t => ({ kind: 'talk', talkId: t.id }));
+      const track = this.notes.track(node.trackId);
+      return (track ? this.shownTalks(track) : []).map(t => ({ kind: 'talk', talkId: t.id }));
     }
     return [];
+  }
+
+  private shownTalks(track: Track): Talk[] {
+    const filter = this.filter;
+    return filter?.active ? track.talks.filter(t => filter.matches(t)) : track.talks;
   }
 
   getParent(node: TalkNode): TalkNode | undefined {

@@ -1,0 +1,104 @@
+// The talks view tells the truth in a real VS Code: its filter (by status, tag, speaker) and how it
+// names itself in the view's description, the badge of talks being watched, and the status shown
+// on note files wherever VS Code lists them (file decorations).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TalkNotesApi, TreeSnapshotItem } from '../../../src/extension/extension';
+import type { TalkFilter } from '../../../src/core/talkFilter';
+import { allTalks, api, closeAllEditors, TempTrack, waitFor } from './helpers';
+
+const FOLDER = 'zz-tree';
+
+function note(title: string, status: string, tags: string[], speaker: string): string {
+  return ['---', `title: ${title}`, `speakers: [${speaker}]`, `status: ${status}`, `tags: [${tags.join(', ')}]`, '---', ''].join('\n');
+}
+
+const labels = (items: TreeSnapshotItem[]): string[] => items.flatMap(i => [i.label, ...labels(i.children)]);
+const filterBy = (f: TalkFilter) => vscode.commands.executeCommand('talkNotes.filterTalks', f);
+
+suite('Talk Notes: the talks view filter, badge and file decorations', () => {
+  let a: TalkNotesApi;
+  let track: TempTrack;
+  const uris: Record<string, vscode.Uri> = {};
+
+  suiteSetup(async () => {
+    a = await api();
+    track = new TempTrack(FOLDER);
+    for (const [name, title, status, tags, speaker] of [
+      ['01-w.md', 'Tree Watching One', 'watching', ['cdc'], 'Ada'],
+      ['02-w.md', 'Tree Watching Two', 'watching', ['state'], 'Bo'],
+      ['03-d.md', 'Tree Done', 'done', ['cdc', 'sql'], 'Ada'],
+    ] as const) {
+      uris[title] = (await track.note(a, name, note(title, status, [...tags], speaker))).uri;
+    }
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('talkNotes.clearFilter');
+    await closeAllEditors();
+    await track.dispose(a);
+  });
+
+  test('a status filter shows only those talks, hides tracks without any, and names itself in the description', async () => {
+    await filterBy({ kind: 'status', status: 'watching' });
+    const tree = a.treeSnapshot();
+    assert.deepEqual(
+      tree[0].children.map(t => t.label),
+      [FOLDER],
+      'only the track with watched talks',
+    );
+    assert.deepEqual(
+      tree[0].children[0].children.map(t => t.label),
+      ['Tree Watching One', 'Tree Watching Two'],
+    );
+    assert.equal(a.treeView().description, 'Watching');
+  });
+
+  test('by tag and by speaker', async () => {
+    await filterBy({ kind: 'tag', tag: 'cdc' });
+    assert.deepEqual(labels(a.treeSnapshot()[0].children), [FOLDER, 'Tree Watching One', 'Tree Done']);
+    assert.equal(a.treeView().description, 'Tag: cdc');
+    await filterBy({ kind: 'speaker', speaker: 'Bo' });
+    assert.deepEqual(labels(a.treeSnapshot()[0].children), [FOLDER, 'Tree Watching Two']);
+    assert.equal(a.treeView().description, 'Speaker: Bo');
+  });
+
+  test('the filter follows status changes; a filter nothing matches says so; Show All Talks clears it', async () => {
+    await filterBy({ kind: 'status', status: 'done' });
+    await vscode.commands.executeCommand('talkNotes.setStatus', allTalks(a).find(t => t.title === 'Tree Watching Two')?.id, 'done');
+    await waitFor(() => labels(a.treeSnapshot()[0].children).includes('Tree Watching Two'), 'the newly done talk to show');
+    await vscode.commands.executeCommand('talkNotes.setStatus', allTalks(a).find(t => t.title === 'Tree Watching Two')?.id, 'watching');
+    await waitFor(() => !labels(a.treeSnapshot()[0].children).includes('Tree Watching Two'), 'the talk to leave the done filter');
+
+    await filterBy({ kind: 'tag', tag: 'no-such-tag' });
+    assert.deepEqual(a.treeSnapshot()[0].children, []);
+    assert.equal(a.treeView().message, 'No talk matches the filter “Tag: no-such-tag”.');
+
+    await vscode.commands.executeCommand('talkNotes.clearFilter');
+    assert.equal(a.treeView().description, undefined);
+    assert.equal(a.treeView().message, undefined);
+    assert.ok(a.treeSnapshot()[0].children.length >= 4, 'every track is back');
+  });
+
+  test('the badge counts the talks being watched', async () => {
+    const watching = () => allTalks(a).filter(t => t.status === 'watching').length;
+    await waitFor(() => a.treeView().badge === watching(), 'the badge to count watched talks');
+    const before = watching();
+    assert.ok(before >= 2);
+    await vscode.commands.executeCommand('talkNotes.setStatus', allTalks(a).find(t => t.title === 'Tree Watching One')?.id, 'done');
+    await waitFor(() => a.treeView().badge === before - 1, 'the badge to drop by one');
+    await vscode.commands.executeCommand('talkNotes.setStatus', allTalks(a).find(t => t.title === 'Tree Watching One')?.id, 'watching');
+    await waitFor(() => a.treeView().badge === before, 'the badge back');
+  });
+
+  test('note files carry their status as a file decoration, updated when it changes', async () => {
+    const done = a.fileDecoration(uris['Tree Done']);
+    assert.equal(done?.badge, '✓');
+    assert.equal(done?.tooltip, 'Talk Notes: Done');
+    assert.equal(a.fileDecoration(uris['Tree Watching Two'])?.badge, '▶');
+    assert.equal(a.fileDecoration(track.file('deck.pdf')), undefined, 'other files are left alone');
+    await vscode.commands.executeCommand('talkNotes.setStatus', allTalks(a).find(t => t.title === 'Tree Done')?.id, 'todo');
+    await waitFor(() => a.fileDecoration(uris['Tree Done'])?.tooltip === 'Talk Notes: To watch', 'the decoration to follow');
+    assert.equal(a.fileDecoration(uris['Tree Done'])?.badge, undefined);
+  });
+});
