@@ -66,9 +66,15 @@ function testEntries(dir) {
 
 const targets = [
   nodeTarget({ extension: 'src/extension/extension.ts' }, 'dist'),
+  // The notes view's renderer runs in a worker thread of the extension host (its own bundle).
+  nodeTarget({ renderWorker: 'src/core/renderWorker.ts' }, 'dist'),
   nodeTarget({ cli: 'src/cli/main.ts' }, 'dist'),
   nodeTarget({ bench: 'test/bench/bench.ts' }, 'dist'),
   nodeTarget({ scheduleBench: 'test/bench/scheduleBench.ts' }, 'dist'),
+  // Slide text for search: pdf.js (legacy build) in a worker thread of the extension host and the
+  // CLI. Its `import.meta` mentions are in code paths the worker never takes (wasm, canvas).
+  nodeTarget({ pdfTextWorker: 'src/core/search/pdfTextWorker.ts' }, 'dist', { logOverride: { 'empty-import-meta': 'silent' } }),
+  nodeTarget({ searchBench: 'test/bench/searchBench.ts' }, 'dist', { logOverride: { 'empty-import-meta': 'silent' } }),
   // The chunks themselves: the libraries as they are, one CommonJS bundle each.
   { ...node, entryPoints: { yaml: 'js-yaml', markdownIt: 'markdown-it', xml: 'saxes', html: 'htmlparser2' }, outdir: CHUNK_DIR },
   {
@@ -116,7 +122,8 @@ function copyPdfjsAssets() {
   copyFileSync(path.join(from, 'LICENSE'), path.join(to, 'LICENSE'));
   for (const dir of ['cmaps', 'standard_fonts']) cpSync(path.join(from, dir), path.join(to, dir), { recursive: true });
 }
-if (existsSync('src/webview/slidesViewer/main.ts')) copyPdfjsAssets();
+// The slides viewer and the search's slide-text worker both read them.
+copyPdfjsAssets();
 
 /**
  * In watch mode every target rebuilds on its own; one "started" line before the first and one

@@ -1,4 +1,4 @@
-// `talk-notes list|check|import`: the core on the command line. User mistakes end in a one-line
+// `talk-notes list|check|import|search`: the core on the command line. User mistakes end in a one-line
 // message and exit code 2, never a stack trace. Subcommands live in one table (COMMANDS), so a new
 // one is a function, a help text and a line there. Everything printed for people passes through
 // terminalSafe (say/tell); only `--json` output is written as it is.
@@ -10,6 +10,7 @@ import { importOutline } from '../core/importer';
 import { loadWorkspace } from '../core/workspace';
 import type { NotesWorkspace } from '../core/model';
 import { formatImportReport, formatProblem, formatTree, toListJson } from './format';
+import { SEARCH_HELP, searchCommand } from './search';
 import { terminalSafe } from './terminalText';
 
 declare const TALK_NOTES_VERSION: string | undefined;
@@ -24,6 +25,7 @@ Commands:
   list [DIR] [--json]          Show the tracks and talks of a notes folder
   check [DIR]                  Report problems in a notes folder (exit 1 on errors)
   import FILE --out DIR        Turn an outline document or a published schedule into a notes folder
+  search QUERY [DIR] [--json]  Find text in the talks' notes and slide PDFs
 
 DIR defaults to ./notes when it exists, else the current folder.
 Run \`talk-notes <command> --help\` for a command's options.
@@ -182,6 +184,7 @@ const COMMANDS: Record<string, Command> = {
   list: { run: list, help: LIST_HELP },
   check: { run: check, help: CHECK_HELP },
   import: { run: runImport, help: IMPORT_HELP },
+  search: { run: searchCommand, help: SEARCH_HELP },
 };
 
 function help(topic: string): number {

@@ -2,6 +2,7 @@
 // in the background; markdown-it and the webview load when notes are first shown.
 import * as vscode from 'vscode';
 import type { NotesWorkspace } from '../core/model';
+import type { SearchHit } from '../core/search/searchIndex';
 import { TalkNotesCommands } from './commands';
 import { NotesDiagnostics } from './diagnostics';
 import { Disposable } from './disposable';
@@ -10,6 +11,8 @@ import { NoteLinkOpener } from './noteLinkOpener';
 import { NotesViews, notesViewLabels, type NotesViewStatus } from './notesView';
 import type { NotesViewLabels } from '../shared/notesViewProtocol';
 import { NotesService } from './notesService';
+import { SearchIndexer } from './searchIndexer';
+import { SearchCommands } from './searchPicker';
 import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
 import { SlideLinks } from './slideLinks';
 import { ReferenceCommands } from './slideReferences';
@@ -18,6 +21,7 @@ import { StudySession, type StudyStatus } from './study';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
 import { TalkFileDecorations } from './fileDecorations';
 import { TreeFilter } from './treeFilter';
+import { TalksViewHeader } from './talksViewHeader';
 import { WorkspaceSetup } from './workspaceSetup';
 
 /** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
@@ -46,6 +50,8 @@ export interface TalkNotesApi {
   treeView(): { description?: string; badge?: number; message?: string };
   /** The decoration of a file in the Explorer. */
   fileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined;
+  /** The conference search: wait for indexing, query the index. */
+  search: { settled(): Promise<void>; query(text: string): SearchHit[] };
 }
 
 export interface TreeSnapshotItem {
@@ -75,6 +81,7 @@ class TalkNotes extends Disposable {
   private readonly study: StudySession;
   private readonly tree: vscode.TreeView<TalkNode>;
   private readonly decorations: TalkFileDecorations;
+  private readonly search: SearchIndexer;
 
   constructor(context: vscode.ExtensionContext) {
     super();
@@ -102,26 +109,22 @@ class TalkNotes extends Disposable {
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
-    const updateView = () => {
-      const talks = notes.allTalks();
-      const shown = filter.active ? talks.filter(t => filter.matches(t)).length : talks.length;
-      tree.message =
-        notes.workspace && !talks.length
-          ? vscode.l10n.t('This notes folder has no talks yet.')
-          : talks.length && !shown
-            ? vscode.l10n.t('No talk matches the filter “{0}”.', filter.describe() ?? '')
-            : undefined;
-      tree.description = filter.describe();
-      const watching = talks.filter(t => t.status === 'watching').length;
-      tree.badge = watching ? { value: watching, tooltip: vscode.l10n.t('{0} talks being watched', watching) } : undefined;
-    };
-    this._register(notes.onDidChange(updateView));
-    this._register(filter.onDidChange(updateView));
+    // Indexes notes and slides in the background; pdf.js runs in a worker thread of its own.
+    this.search = this._register(new SearchIndexer(context, notes));
+    this._register(
+      new SearchCommands({
+        notes,
+        indexer: this.search,
+        viewer: this.slidesViewer,
+        showNotes: (talkId, column, keepFocus) => this.notesViews.show(talkId, column, keepFocus),
+      }),
+    );
+    this._register(new TalksViewHeader(tree, notes, filter));
     void notes.reload();
   }
 
   api(): TalkNotesApi {
-    const { notes, notesViews, diagnostics, treeProvider } = this;
+    const { notes, notesViews, diagnostics, treeProvider, search } = this;
     return {
       ready: () => notes.ready(),
       workspace: () => notes.workspace,
@@ -145,6 +148,7 @@ class TalkNotes extends Disposable {
         message: this.tree.message,
       }),
       fileDecoration: uri => this.decorations.provideFileDecoration(uri),
+      search: { settled: () => search.settled(), query: text => search.query(text)?.hits ?? [] },
     };
   }
 }

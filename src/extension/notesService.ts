@@ -27,6 +27,7 @@ export class NotesService extends Disposable {
   private readonly pending = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private loading: Promise<void> = Promise.resolve();
+  private loads = 0;
 
   constructor() {
     super();
@@ -66,6 +67,11 @@ export class NotesService extends Disposable {
 
   get status(): NotesState {
     return this.state;
+  }
+
+  /** Counts (re)loads, so a consumer that remembers things about the notes knows when to forget them. */
+  get generation(): number {
+    return this.loads;
   }
 
   reload(): Promise<void> {
@@ -139,16 +145,23 @@ export class NotesService extends Disposable {
       this.current = undefined;
       this.rootUri = undefined;
       this.slidesRootUri = undefined;
+      this.loads++;
       this.setState('noNotes');
       this.changed.fire(undefined);
       return;
     }
-    this.rootUri = vscode.Uri.file(root);
+    const rootUri = vscode.Uri.file(root);
     const slides = settingValue(config, 'slidesRoot');
-    this.slidesRootUri = slides ? vscode.Uri.file(path.resolve(folder?.uri.fsPath ?? root, slides)) : this.rootUri;
-    this.index = new NotesIndex(root);
-    this.current = await this.index.load();
-    this.watch(this.rootUri);
+    const index = new NotesIndex(root);
+    const loaded = await index.load();
+    // Root, index and snapshot change together: a check or render that starts during the load
+    // must not pair the notes shown so far with the folder being loaded.
+    this.rootUri = rootUri;
+    this.slidesRootUri = slides ? vscode.Uri.file(path.resolve(folder?.uri.fsPath ?? root, slides)) : rootUri;
+    this.index = index;
+    this.current = loaded;
+    this.loads++;
+    this.watch(rootUri);
     this.setState('ready');
     this.changed.fire(this.current);
   }
@@ -182,7 +195,11 @@ export class NotesService extends Disposable {
         log.error(`updating the notes failed (${files.join(', ')})`, err);
       }));
     if (index !== this.index) return;
-    this.current = index.snapshot();
+    const snapshot = index.snapshot();
+    // Images, PDFs and other files the notes do not consist of leave the snapshot as it was:
+    // every listener (tree, notes views, checks) would redo its work for nothing.
+    if (snapshot === this.current) return;
+    this.current = snapshot;
     this.changed.fire(this.current);
   }
 

@@ -1,13 +1,14 @@
 // The notes view: one webview panel per talk, reused, restored after a reload, re-rendered
 // (debounced) while the note is edited and whenever the notes on disk change. It and an editor
 // showing the same note follow each other's scrolling.
+//
+// Rendering happens in a worker thread (noteRenderer.ts), one render at a time per view, so a
+// huge or hostile note never blocks the extension host. A new view does not wait for its page to
+// start: the note is read and rendered while the webview loads, and posted when the page is ready.
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { containmentSync } from '../core/containment';
 import type { Talk } from '../core/model';
 import { splitFrontMatter } from '../core/frontMatter';
-import type { NotesRenderer } from '../core/render';
-import { createRenderer } from '../core/render';
 import { assertNever } from '../shared/guards';
 import {
   isNotesViewState,
@@ -23,13 +24,15 @@ import { statusLabel } from './labels';
 import { log } from './log';
 import { noteToShow } from './noteAccess';
 import type { NoteLinkOpener } from './noteLinkOpener';
+import { renderBeginning } from '../core/boundedRender';
+import { NoteRenderer, RenderTimeoutError } from './noteRenderer';
 import type { NotesService } from './notesService';
-import { notesViewHtml } from './webviewHtml';
+import { escapeHtml, notesViewHtml } from './webviewHtml';
 
 export const NOTES_VIEW_TYPE = 'talkNotes.notes';
 
-/** Rendering is linear but not free (~0.3 s per MB): beyond this the view shows the beginning only. */
-const MAX_RENDERED_CHARS = 500_000;
+/** Local images turned into webview URIs per turn of the event loop; a note may hold thousands. */
+const TURN_MS = 8;
 
 /** Typing pauses shorter than this do not re-render; long enough to skip keystrokes, short enough to feel live. */
 const LIVE_UPDATE_DELAY_MS = 150;
@@ -78,7 +81,7 @@ export function notesViewLabels(): NotesViewLabels {
 /** The open notes views (one per talk), their serializer, and the editor ↔ view scroll sync. */
 export class NotesViews extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly views = new Map<string, NotesView>();
-  private renderer: Promise<NotesRenderer> | undefined;
+  readonly renderer: NoteRenderer;
   /** Editors (by document URI) scrolled to follow a view, and until when their scroll is not echoed. */
   private readonly following = new Map<string, number>();
 
@@ -88,10 +91,13 @@ export class NotesViews extends Disposable implements vscode.WebviewPanelSeriali
     private readonly links: NoteLinkOpener,
   ) {
     super();
+    this.renderer = this._register(new NoteRenderer(vscode.Uri.joinPath(extensionUri, 'dist', 'renderWorker.js').fsPath));
     this._register(vscode.window.registerWebviewPanelSerializer(NOTES_VIEW_TYPE, this));
     this._register(
-      notes.onDidChange(() => {
-        for (const view of this.views.values()) view.scheduleRender(0);
+      notes.onDidChange(ws => {
+        // With notes to show, the renderer gets ready before the first click.
+        if (ws) this.renderer.warm();
+        for (const view of this.views.values()) view.notesChanged();
       }),
     );
     this._register(
@@ -111,12 +117,6 @@ export class NotesViews extends Disposable implements vscode.WebviewPanelSeriali
       }),
     );
     this._register({ dispose: () => [...this.views.values()].forEach(v => v.panel.dispose()) });
-  }
-
-  /** markdown-it is loaded the first time a note is shown, not at activation. */
-  getRenderer(): Promise<NotesRenderer> {
-    this.renderer ??= createRenderer();
-    return this.renderer;
   }
 
   /** Shows the talk's notes, reusing its view when one is open. */
@@ -200,8 +200,18 @@ export class NotesView extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
   private rendered = false;
+  /** Renders run one after the other; of those asked for meanwhile only the last one runs. */
+  private queue: Promise<void> = Promise.resolve();
+  private requested = 0;
+  /** The first render, made while the page loads and posted when it says it is ready. */
+  private prepared: Promise<PreparedRender | undefined> | undefined;
+  /** The note changed while the page loaded: the prepared render is out of date. */
+  private preparedStale = false;
+  private preparedPosted: () => void = () => {};
   /** 0-based file line where the rendered body starts, from the last render. */
   private bodyStart = 0;
+  /** What the last render showed; an unchanged talk object means an unchanged note. */
+  private shown: { talk: Talk; track: string } | undefined;
   /** Resolves after each render has been posted; tests and commands wait on it. */
   private lastRender: Promise<void> = Promise.resolve();
   private current: NotesViewStatus;
@@ -225,18 +235,47 @@ export class NotesView extends Disposable {
       labels: notesViewLabels(),
     });
     this._register(panel.webview.onDidReceiveMessage(m => this.onMessage(m)));
-    this._register({ dispose: () => clearTimeout(this.timer) });
+    this._register({
+      dispose: () => {
+        clearTimeout(this.timer);
+        this.preparedPosted();
+      },
+    });
+    this.prepared = this.prepare(false).catch(err => {
+      log.error(`preparing the notes of ${this.talkId} failed`, err);
+      return undefined;
+    });
+    this.lastRender = new Promise(resolve => (this.preparedPosted = resolve));
   }
 
   get status(): NotesViewStatus {
     return this.current;
   }
 
+  /** The notes changed on disk: only a change to this talk (or its track's title) shows here. */
+  notesChanged(): void {
+    const talk = this.notes.talk(this.talkId);
+    if (this.rendered && talk && talk === this.shown?.talk && this.trackTitle(talk) === this.shown.track) return;
+    this.scheduleRender(0);
+  }
+
+  private trackTitle(talk: Talk): string {
+    return this.notes.track(talk.trackId)?.title ?? '';
+  }
+
   scheduleRender(delay: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.lastRender = this.renderSafely(this.rendered);
-    }, delay);
+    this.timer = setTimeout(() => this.requestRender(this.rendered), delay);
+  }
+
+  private requestRender(keepScroll: boolean): void {
+    if (!this.ready) {
+      // The page asks for its render once it has loaded.
+      this.preparedStale = true;
+      return;
+    }
+    const ticket = ++this.requested;
+    this.lastRender = this.queue = this.queue.then(() => (ticket === this.requested ? this.renderSafely(keepScroll) : undefined));
   }
 
   /** Scrolls to the block rendered from the note's 0-based `fileLine` (the editor's top line). */
@@ -255,10 +294,19 @@ export class NotesView extends Disposable {
     const message: NotesViewToHost = raw;
     try {
       switch (message.type) {
-        case 'ready':
+        case 'ready': {
+          const prepared = this.prepared;
+          this.prepared = undefined;
           this.ready = true;
-          this.lastRender = this.renderSafely(false);
+          if (prepared && !this.preparedStale) {
+            this.lastRender = this.queue = this.queue.then(() => this.showSafely(prepared));
+          } else {
+            // A later page (the view was hidden, or VS Code reloaded it) starts empty.
+            this.requestRender(false);
+          }
+          void this.lastRender.then(this.preparedPosted);
           return;
+        }
         case 'openLink':
           await this.links.open(message.href, this.talkId);
           return;
@@ -286,9 +334,14 @@ export class NotesView extends Disposable {
   }
 
   /** Renders run in the background: a failure is logged and said in the view, never left unhandled. */
-  private async renderSafely(keepScroll: boolean): Promise<void> {
+  private renderSafely(keepScroll: boolean): Promise<void> {
+    return this.showSafely(this.prepare(keepScroll));
+  }
+
+  private async showSafely(prepared: Promise<PreparedRender | undefined>): Promise<void> {
     try {
-      await this.render(keepScroll);
+      const render = await prepared;
+      if (render && !this.isDisposed) await render.show();
     } catch (err) {
       log.error(`showing the notes of ${this.talkId} failed`, err);
       await this.unavailable(vscode.l10n.t('Talk Notes could not show {0}. The details are in the Talk Notes log.', this.talkId)).catch(
@@ -297,51 +350,58 @@ export class NotesView extends Disposable {
     }
   }
 
-  private async render(keepScroll: boolean): Promise<void> {
-    if (!this.ready) return;
+  /** Reads and renders the note now; what `show()` then draws in the view. */
+  private async prepare(keepScroll: boolean): Promise<PreparedRender | undefined> {
     const talk = this.notes.talk(this.talkId);
     if (!talk) {
-      await this.unavailable(vscode.l10n.t('This talk is no longer in the notes folder. It may have been renamed or deleted.'));
-      return;
+      return {
+        show: () => this.unavailable(vscode.l10n.t('This talk is no longer in the notes folder. It may have been renamed or deleted.')),
+      };
     }
     const note = await noteToShow(this.notes, talk);
-    if (note.kind === 'refused') {
-      await this.unavailable(note.message);
-      return;
-    }
+    if (note.kind === 'refused') return { show: () => this.unavailable(note.message) };
     const text = note.text;
     const split = splitFrontMatter(text);
-    let body = split.body;
-    this.bodyStart = split.bodyLine - 1;
-    if (body.length > MAX_RENDERED_CHARS) {
-      const size = (text.length / 1e6).toFixed(1);
-      this.bodyStart -= 2; // the notice below adds two lines before the body
-      body = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, size)}\n\n${body.slice(0, MAX_RENDERED_CHARS)}`;
-    }
-    const renderer = await this.views.getRenderer();
-    const webview = this.panel.webview;
+    const notice = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, (text.length / 1e6).toFixed(1))}\n\n`;
     const noteDir = path.dirname(note.uri.fsPath);
     const root = this.notes.root?.fsPath ?? noteDir;
-    const { html } = renderer.render(body, {
-      resolveImage: src => resolveImage(src, noteDir, root, webview),
-    });
-    this.panel.title = talk.title;
-    this.rendered = true;
-    const header = this.header(talk, note.readOnly === null);
-    this.current = {
-      talkId: talk.id,
-      state: 'shown',
-      title: talk.title,
-      banner: note.readOnly,
-      message: null,
-      editable: header.editable,
-      html,
+    let html: string;
+    let bodyStart: number;
+    try {
+      const shown = await renderBeginning(split.body, notice, markdown => this.views.renderer.render(markdown, noteDir, root));
+      html = await withImageUris(shown.rendered.html, shown.rendered.token, shown.rendered.files, this.panel.webview);
+      bodyStart = split.bodyLine - 1 - shown.shift;
+    } catch (err) {
+      if (!(err instanceof RenderTimeoutError)) throw err;
+      const message = vscode.l10n.t(
+        '{0} takes too long to show here. Open the file to read it, or split it into smaller notes.',
+        talk.file,
+      );
+      return { show: () => this.unavailable(message) };
+    }
+    return {
+      show: async () => {
+        this.bodyStart = bodyStart;
+        this.panel.title = talk.title;
+        this.rendered = true;
+        this.shown = { talk, track: this.trackTitle(talk) };
+        const header = this.header(talk, note.readOnly === null);
+        this.current = {
+          talkId: talk.id,
+          state: 'shown',
+          title: talk.title,
+          banner: note.readOnly,
+          message: null,
+          editable: header.editable,
+          html,
+        };
+        await this.post({ type: 'render', talkId: talk.id, title: talk.title, html, header, banner: note.readOnly, keepScroll });
+        // With the note open in an editor, the view shows the part the editor shows.
+        const editor = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === note.uri.toString());
+        const top = editor?.visibleRanges[0]?.start.line;
+        if (top !== undefined && top > 0) this.followEditor(top);
+      },
     };
-    await this.post({ type: 'render', talkId: talk.id, title: talk.title, html, header, banner: note.readOnly, keepScroll });
-    // With the note open in an editor, the view shows the part the editor shows.
-    const editor = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === note.uri.toString());
-    const top = editor?.visibleRanges[0]?.start.line;
-    if (top !== undefined && top > 0) this.followEditor(top);
   }
 
   private async unavailable(message: string): Promise<void> {
@@ -354,7 +414,7 @@ export class NotesView extends Disposable {
     return {
       title: talk.title,
       speakers: talk.speakers,
-      track: this.notes.track(talk.trackId)?.title ?? '',
+      track: this.trackTitle(talk),
       status: talk.status,
       has: { slides: Boolean(talk.slides), video: Boolean(talk.video), article: Boolean(talk.article) },
       editable,
@@ -366,23 +426,25 @@ export class NotesView extends Disposable {
   }
 }
 
-const DATA_IMAGE = /^data:image\/(png|jpe?g|gif|webp);base64,/i;
+/** A render ready to be drawn: reading and rendering are done, drawing waits for the page. */
+interface PreparedRender {
+  show(): Promise<void>;
+}
 
 /**
- * Local images become webview URIs when they stay inside the notes folder (the only local root
- * the webview may read), by their real path too; remote https images stay as they are; anything
- * else is a placeholder.
+ * Puts the webview URIs of the note's local images (`files[n]`, marked `<token><n>` by the
+ * renderer) into the HTML, a slice of images per turn of the event loop.
  */
-function resolveImage(src: string, noteDir: string, root: string, webview: vscode.Webview): string | null {
-  const s = src.trim().replace(/^<(.*)>$/, '$1');
-  if (/^https:\/\//i.test(s)) return s;
-  if (DATA_IMAGE.test(s)) return s;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s)) return null;
-  // The renderer hands over targets already percent-decoded.
-  const file = path.resolve(noteDir, s.split(/[?#]/)[0].replace(/\\/g, '/'));
-  const rel = path.relative(root, file);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
-  // A symbolic link out of the notes folder is refused; a missing file fails to load in the view.
-  if (containmentSync(root, file).kind === 'outside') return null;
-  return webview.asWebviewUri(vscode.Uri.file(file)).toString();
+async function withImageUris(html: string, token: string, files: string[], webview: vscode.Webview): Promise<string> {
+  if (!files.length) return html;
+  const uris: string[] = [];
+  let turnStart = performance.now();
+  for (const file of files) {
+    if (performance.now() - turnStart >= TURN_MS) {
+      await new Promise(resolve => setImmediate(resolve));
+      turnStart = performance.now();
+    }
+    uris.push(escapeHtml(webview.asWebviewUri(vscode.Uri.file(file)).toString()));
+  }
+  return html.replace(new RegExp(`${token}(\\d+)`, 'g'), (_, n: string) => uris[Number(n)] ?? '');
 }

@@ -1,6 +1,6 @@
 // The sidebar tree: conference → tracks (with progress) → talks (status icon, speakers, links).
 import * as vscode from 'vscode';
-import type { Talk, TalkStatus, Track } from '../core/model';
+import type { NotesWorkspace, Talk, TalkStatus, Track } from '../core/model';
 import { Disposable } from './disposable';
 import { statusLabel } from './labels';
 import type { NotesService } from './notesService';
@@ -15,27 +15,34 @@ const STATUS_ICON: Record<TalkStatus, [string, string | undefined]> = {
 };
 
 export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvider<TalkNode> {
-  private readonly changed = this._register(new vscode.EventEmitter<TalkNode | undefined>());
+  private readonly changed = this._register(new vscode.EventEmitter<TalkNode | TalkNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+  /**
+   * One node object per tree item: VS Code finds the item to refresh by the identity of the node
+   * it was given, so a saved note refreshes its own row instead of all ten thousand.
+   */
+  private readonly nodes = new Map<string, TalkNode>();
+  private shown: NotesWorkspace | undefined;
 
   constructor(
     private readonly notes: NotesService,
     private readonly filter?: TreeFilter,
   ) {
     super();
-    this._register(notes.onDidChange(() => this.changed.fire(undefined)));
+    this.shown = notes.workspace;
+    this._register(notes.onDidChange(ws => this.refresh(ws)));
     if (filter) this._register(filter.onDidChange(() => this.changed.fire(undefined)));
   }
 
   getChildren(node?: TalkNode): TalkNode[] {
     const ws = this.notes.workspace;
     if (!ws) return [];
-    if (!node) return [{ kind: 'conference' }];
+    if (!node) return [this.conferenceNode()];
     // A filtered tree hides the tracks with no matching talk: an empty track says nothing.
-    if (node.kind === 'conference') return ws.tracks.filter(t => this.shownTalks(t).length).map(t => ({ kind: 'track', trackId: t.id }));
+    if (node.kind === 'conference') return ws.tracks.filter(t => this.shownTalks(t).length).map(t => this.trackNode(t.id));
     if (node.kind === 'track') {
       const track = this.notes.track(node.trackId);
-      return (track ? this.shownTalks(track) : []).map(t => ({ kind: 'talk', talkId: t.id }));
+      return (track ? this.shownTalks(track) : []).map(t => this.talkNode(t.id));
     }
     return [];
   }
@@ -46,12 +53,53 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getParent(node: TalkNode): TalkNode | undefined {
-    if (node.kind === 'track') return { kind: 'conference' };
+    if (node.kind === 'track') return this.conferenceNode();
     if (node.kind === 'talk') {
       const talk = this.notes.talk(node.talkId);
-      return talk ? { kind: 'track', trackId: talk.trackId } : undefined;
+      return talk ? this.trackNode(talk.trackId) : undefined;
     }
     return undefined;
+  }
+
+  private conferenceNode(): TalkNode {
+    return this.node('conference', () => ({ kind: 'conference' }));
+  }
+
+  private trackNode(trackId: string): TalkNode {
+    return this.node(`track:${trackId}`, () => ({ kind: 'track', trackId }));
+  }
+
+  private talkNode(talkId: string): TalkNode {
+    return this.node(`talk:${talkId}`, () => ({ kind: 'talk', talkId }));
+  }
+
+  private node(key: string, create: () => TalkNode): TalkNode {
+    let node = this.nodes.get(key);
+    if (!node) {
+      node = create();
+      this.nodes.set(key, node);
+    }
+    return node;
+  }
+
+  /** Refreshes what differs between the snapshot shown and the new one; everything when in doubt. */
+  private refresh(ws: NotesWorkspace | undefined): void {
+    const before = this.shown;
+    this.shown = ws;
+    // Under a filter a changed talk may join or leave its track's list: refresh it all.
+    const changed = before && ws && !this.filter?.active ? changedNodes(before, ws) : null;
+    if (changed === null) {
+      this.nodes.clear();
+      this.changed.fire(undefined);
+      return;
+    }
+    const nodes: TalkNode[] = [];
+    for (const key of changed) {
+      // Rows VS Code never asked for (collapsed tracks) have nothing to refresh.
+      const node = this.nodes.get(key);
+      if (node) nodes.push(node);
+    }
+    if (nodes.length) this.changed.fire(nodes);
   }
 
   getTreeItem(node: TalkNode): vscode.TreeItem {
@@ -79,6 +127,40 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.tooltip = tip;
     return item;
   }
+}
+
+/**
+ * Keys of the nodes whose rows differ between two snapshots, or null when the conference row or
+ * the list of tracks changed (then everything is refreshed). Snapshots share unchanged track and
+ * talk objects, so most comparisons are by identity.
+ */
+function changedNodes(before: NotesWorkspace, after: NotesWorkspace): string[] | null {
+  if (before.tracks.length !== after.tracks.length || before.conference.title !== after.conference.title) return null;
+  const keys: string[] = [];
+  let doneBefore = 0;
+  let doneAfter = 0;
+  let talksBefore = 0;
+  let talksAfter = 0;
+  for (let i = 0; i < after.tracks.length; i++) {
+    const a = before.tracks[i];
+    const b = after.tracks[i];
+    const da = done(a.talks);
+    const db = done(b.talks);
+    doneBefore += da;
+    doneAfter += db;
+    talksBefore += a.talks.length;
+    talksAfter += b.talks.length;
+    if (a === b) continue;
+    if (a.id !== b.id) return null;
+    if (a.title !== b.title || da !== db || a.talks.length !== b.talks.length || a.talks.some((t, k) => t.id !== b.talks[k].id)) {
+      // The track's row, and its children since their list or order changed.
+      keys.push(`track:${b.id}`);
+      continue;
+    }
+    for (let k = 0; k < b.talks.length; k++) if (a.talks[k] !== b.talks[k]) keys.push(`talk:${b.talks[k].id}`);
+  }
+  if (doneBefore !== doneAfter || talksBefore !== talksAfter) return null;
+  return keys;
 }
 
 function done(talks: readonly Talk[]): number {

@@ -6,35 +6,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
-import { env, openWorkbench, runCommand } from './workbench.mjs';
+import { env, openWorkbench, requireFixture, runCommand } from './workbench.mjs';
 
 const FOLDER = 'zz-slides-ui';
 const TITLE = 'Slides UI Test Talk';
 const NOTE = '01-slides-ui-talk.md';
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-/** The deck generator is TypeScript shared with the extension-host tests: bundle it for Node. */
-async function fixtures() {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tn-ui-pdfs-')), 'pdfs.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(env.extPath, 'test/fixtures/pdfs.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: out,
-    logLevel: 'error',
-  });
-  return createRequire(import.meta.url)(out);
-}
-
 let wb;
 before(async () => {
   assert.ok(env.workspace, 'TALK_NOTES_WORKSPACE is set by runUiTests.mjs');
-  const { makeDeck, notAPdf } = await fixtures();
+  const { makeDeck, notAPdf } = await requireFixture('pdfs');
   const dir = path.join(env.workspace, FOLDER);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'deck.pdf'), await makeDeck({ pages: 5, outlineEvery: 2, title: TITLE }));

@@ -17,8 +17,10 @@
 // Also: runCommand(page, 'Talk Notes: Refresh'), webviewFrame(page).locator('h1'),
 // viewPane(page, 'Talks'), notificationMessages(page), screenshot(page, 'x.png'), workspaceCopy().
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { buildWorkbenchUrl } from '../server.mjs';
 
@@ -134,6 +136,24 @@ export function workspaceCopy(label = 'ws') {
   );
   fs.cpSync(env.workspace, dir, { recursive: true });
   return dir;
+}
+
+/**
+ * A TypeScript fixture of test/fixtures/ (a deck generator…) loaded into a UI test: bundled for
+ * Node into dist/test/ui/, inside the repo so that it finds what it needs in node_modules (the CJK
+ * font).
+ */
+export async function requireFixture(name) {
+  const out = path.join(env.extPath, 'dist', 'test', 'ui', `${name}.cjs`);
+  await esbuild.build({
+    entryPoints: [path.join(env.extPath, 'test', 'fixtures', `${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'error',
+  });
+  return createRequire(import.meta.url)(out);
 }
 
 /** Saves a full-window screenshot into the artifacts dir; returns its path. */
