@@ -72,12 +72,16 @@ function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) =
     return talk.id;
   };
 
+  const openSlides = async (arg: TalkArg, page?: number) => {
+    const talk = await talkFrom(arg, vscode.l10n.t('Open the slides of…'));
+    return talk ? slides.open(talk.id, typeof page === 'number' ? page : undefined) : undefined;
+  };
+
   return {
     'talkNotes.showNotes': showNotes,
-    'talkNotes.openSlides': async (arg: TalkArg, page?: number) => {
-      const talk = await talkFrom(arg, vscode.l10n.t('Open the slides of…'));
-      return talk ? slides.open(talk.id, typeof page === 'number' ? page : undefined) : undefined;
-    },
+    'talkNotes.openSlides': openSlides,
+    // The tree's action for slides not downloaded yet: the same command, which offers to get them.
+    'talkNotes.getSlides': openSlides,
     'talkNotes.openVideo': async (arg: TalkArg) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Open the video of…'));
       if (!talk) return undefined;

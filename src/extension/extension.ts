@@ -22,6 +22,7 @@ import { TalkTreeProvider, type TalkNode } from './talkTree';
 import { TalkFileDecorations } from './fileDecorations';
 import { TreeFilter } from './treeFilter';
 import { TalksViewHeader } from './talksViewHeader';
+import { SlidesPresence } from './slidesPresence';
 import { WorkspaceSetup } from './workspaceSetup';
 
 /** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
@@ -59,6 +60,9 @@ export interface TreeSnapshotItem {
   description?: string;
   icon?: string;
   contextValue?: string;
+  /** Whether the item starts expanded (undefined for leaves). */
+  expanded?: boolean;
+  tooltip?: string;
   children: TreeSnapshotItem[];
 }
 
@@ -95,7 +99,7 @@ class TalkNotes extends Disposable {
     }));
     this.notesViews = this._register(new NotesViews(context.extensionUri, notes, links));
     const filter = this._register(new TreeFilter(context.workspaceState, notes));
-    this.treeProvider = this._register(new TalkTreeProvider(notes, filter));
+    this.treeProvider = this._register(new TalkTreeProvider(notes, filter, this._register(new SlidesPresence(notes))));
     const tree = (this.tree = this._register(
       vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: this.treeProvider, showCollapseAll: true }),
     ));
@@ -176,7 +180,14 @@ function snapshotTree(provider: TalkTreeProvider, node?: TalkNode): TreeSnapshot
       description: typeof item.description === 'string' ? item.description : undefined,
       icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
       contextValue: item.contextValue,
+      expanded: item.collapsibleState ? item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded : undefined,
+      tooltip: item.tooltip instanceof vscode.MarkdownString ? plainText(item.tooltip) : item.tooltip,
       children: snapshotTree(provider, child),
     };
   });
+}
+
+/** A tooltip's text as the user reads it: appendText's escapes and non-breaking spaces undone. */
+function plainText(md: vscode.MarkdownString): string {
+  return md.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
 }

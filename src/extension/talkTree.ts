@@ -5,6 +5,10 @@ import { Disposable } from './disposable';
 import { statusLabel } from './labels';
 import type { NotesService } from './notesService';
 import type { TreeFilter } from './treeFilter';
+import type { SlidesPresence, SlidesPresenceState } from './slidesPresence';
+
+/** Up to this many talks, tracks open expanded: the whole conference fits on a screen or two. */
+const SMALL_CONFERENCE_TALKS = 50;
 
 export type TalkNode = { kind: 'conference' } | { kind: 'track'; trackId: string } | { kind: 'talk'; talkId: string };
 
@@ -27,11 +31,20 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   constructor(
     private readonly notes: NotesService,
     private readonly filter?: TreeFilter,
+    private readonly slides?: SlidesPresence,
   ) {
     super();
     this.shown = notes.workspace;
     this._register(notes.onDidChange(ws => this.refresh(ws)));
     if (filter) this._register(filter.onDidChange(() => this.changed.fire(undefined)));
+    if (slides) {
+      this._register(
+        slides.onDidChange(ids => {
+          const nodes = ids.map(id => this.nodes.get(`talk:${id}`)).filter((n): n is TalkNode => Boolean(n));
+          if (nodes.length) this.changed.fire(nodes);
+        }),
+      );
+    }
   }
 
   getChildren(node?: TalkNode): TalkNode[] {
@@ -106,10 +119,16 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (node.kind === 'conference') return this.conferenceItem();
     if (node.kind === 'track') {
       const track = this.notes.track(node.trackId);
-      return track ? trackItem(track) : new vscode.TreeItem('');
+      return track ? trackItem(track, this.tracksExpanded()) : new vscode.TreeItem('');
     }
     const talk = this.notes.talk(node.talkId);
-    return talk ? talkItem(talk) : new vscode.TreeItem('');
+    return talk ? talkItem(talk, this.slides?.state(talk) ?? (talk.slides ? 'present' : 'none')) : new vscode.TreeItem('');
+  }
+
+  /** A small conference, or a filtered tree, shows its talks at once. */
+  private tracksExpanded(): boolean {
+    const talks = this.notes.workspace?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
+    return talks <= SMALL_CONFERENCE_TALKS || Boolean(this.filter?.active);
   }
 
   private conferenceItem(): vscode.TreeItem {
@@ -171,8 +190,11 @@ function progress(talks: readonly Talk[]): string {
   return `${done(talks)}/${talks.length}`;
 }
 
-function trackItem(track: Track): vscode.TreeItem {
-  const item = new vscode.TreeItem(track.title, vscode.TreeItemCollapsibleState.Collapsed);
+function trackItem(track: Track, expanded: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    track.title,
+    expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+  );
   item.id = `track:${track.id}`;
   item.contextValue = 'track';
   item.description = progress(track.talks);
@@ -180,16 +202,24 @@ function trackItem(track: Track): vscode.TreeItem {
   return item;
 }
 
-function talkItem(talk: Talk): vscode.TreeItem {
+function talkItem(talk: Talk, slides: SlidesPresenceState): vscode.TreeItem {
   const item = new vscode.TreeItem(talk.title, vscode.TreeItemCollapsibleState.None);
   item.id = `talk:${talk.id}`;
   // Menus match on words in the context value (`talk slides video`), so inline actions only show
-  // for links the talk really has.
-  item.contextValue = ['talk', talk.slides && 'slides', talk.video && 'video', talk.article && 'article'].filter(Boolean).join(' ');
+  // for links the talk really has; slides not downloaded yet get an action that says so.
+  item.contextValue = [
+    'talk',
+    slides === 'present' && 'slides',
+    slides === 'missing' && 'slidesMissing',
+    talk.video && 'video',
+    talk.article && 'article',
+  ]
+    .filter(Boolean)
+    .join(' ');
   item.description = talk.speakers.join(', ');
   const [icon, color] = STATUS_ICON[talk.status];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-  item.tooltip = talkTooltip(talk);
+  item.tooltip = talkTooltip(talk, slides);
   item.accessibilityInformation = {
     label: `${talk.title}, ${talk.speakers.join(', ')}, ${statusLabel(talk.status)}`,
   };
@@ -197,7 +227,7 @@ function talkItem(talk: Talk): vscode.TreeItem {
   return item;
 }
 
-function talkTooltip(talk: Talk): vscode.MarkdownString {
+function talkTooltip(talk: Talk, slides: SlidesPresenceState): vscode.MarkdownString {
   const tip = new vscode.MarkdownString();
   tip.appendMarkdown('**');
   tip.appendText(talk.title);
@@ -209,7 +239,7 @@ function talkTooltip(talk: Talk): vscode.MarkdownString {
   tip.appendText(`${vscode.l10n.t('Status')}: ${statusLabel(talk.status)}`);
   tip.appendMarkdown('\n\n');
   const links = [
-    talk.slides ? vscode.l10n.t('slides') : undefined,
+    slides === 'present' ? vscode.l10n.t('slides') : slides === 'missing' ? vscode.l10n.t('slides (not downloaded yet)') : undefined,
     talk.video ? vscode.l10n.t('video') : undefined,
     talk.article ? vscode.l10n.t('article') : undefined,
   ].filter((s): s is string => Boolean(s));

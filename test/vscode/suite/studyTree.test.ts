@@ -14,6 +14,7 @@ function note(title: string, status: string, tags: string[], speaker: string): s
 }
 
 const labels = (items: TreeSnapshotItem[]): string[] => items.flatMap(i => [i.label, ...labels(i.children)]);
+const labelsOf = (items: TreeSnapshotItem[]): TreeSnapshotItem[] => items.flatMap(i => [i, ...labelsOf(i.children)]);
 const filterBy = (f: TalkFilter) => vscode.commands.executeCommand('talkNotes.filterTalks', f);
 
 suite('Talk Notes: the talks view filter, badge and file decorations', () => {
@@ -89,6 +90,20 @@ suite('Talk Notes: the talks view filter, badge and file decorations', () => {
     await waitFor(() => a.treeView().badge === before - 1, 'the badge to drop by one');
     await vscode.commands.executeCommand('talkNotes.setStatus', allTalks(a).find(t => t.title === 'Tree Watching One')?.id, 'watching');
     await waitFor(() => a.treeView().badge === before, 'the badge back');
+  });
+
+  test('a talk whose PDF is not downloaded says so, and offers its slides once the PDF is there', async () => {
+    const { uri } = await track.note(a, '04-pdf.md', ['---', 'title: Tree Pdf', `slides: ${FOLDER}/later.pdf`, '---', ''].join('\n'));
+    const row = () => labelsOf(a.treeSnapshot()).find(i => i.label === 'Tree Pdf');
+    await waitFor(() => row(), 'the talk in the tree');
+    assert.match(row()?.contextValue ?? '', /\bslidesMissing\b/);
+    assert.match(row()?.tooltip ?? '', /slides \(not downloaded yet\)/);
+    await vscode.workspace.fs.writeFile(track.file('later.pdf'), new TextEncoder().encode('%PDF-1.4\n%%EOF\n'));
+    await waitFor(() => /^talk slides\b/.test(row()?.contextValue ?? ''), 'the row to offer the slides');
+    assert.doesNotMatch(row()?.tooltip ?? '', /not downloaded/);
+    await vscode.workspace.fs.delete(track.file('later.pdf'));
+    await waitFor(() => /\bslidesMissing\b/.test(row()?.contextValue ?? ''), 'the row to say the PDF is gone');
+    await vscode.workspace.fs.delete(uri);
   });
 
   test('note files carry their status as a file decoration, updated when it changes', async () => {
