@@ -12,8 +12,9 @@ import { log } from './log';
 import { noteToShow } from './noteAccess';
 import { setFrontMatterField } from './noteEdits';
 import type { NotesService } from './notesService';
-import type { NotesViews } from './notesView';
+import { NOTES_VIEW_TYPE, type NotesViews } from './notesView';
 import type { OpenSlidesResult, SlidesOpener } from './slidesOpener';
+import { fileKey, SLIDES_VIEWER_TYPE } from './slidesViewer';
 
 /** workspaceState key: the id (note path) of the talk studied last. */
 const LAST_STUDIED_KEY = 'talkNotes.lastStudied';
@@ -155,7 +156,7 @@ export class StudySession extends Disposable {
   private followFront(): void {
     const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     let talk: Talk | undefined;
-    if (input instanceof vscode.TabInputWebview && input.viewType.endsWith('talkNotes.notes')) {
+    if (input instanceof vscode.TabInputWebview && input.viewType.endsWith(NOTES_VIEW_TYPE)) {
       const id = this.notesViews.activeTalkId;
       // The panel learns it is active a moment after the tab does.
       if (!id) {
@@ -164,8 +165,8 @@ export class StudySession extends Disposable {
         return;
       }
       talk = this.notes.talk(id);
-    } else if (input instanceof vscode.TabInputCustom && input.viewType === 'talkNotes.pdf') {
-      const key = input.uri.with({ fragment: '', query: '' }).toString();
+    } else if (input instanceof vscode.TabInputCustom && input.viewType === SLIDES_VIEWER_TYPE) {
+      const key = fileKey(input.uri);
       talk = this.notes.allTalks().find(t => this.notes.slidesUri(t)?.toString() === key);
     } else if (input instanceof vscode.TabInputText) {
       talk = this.notes.talkForUri(input.uri);

@@ -85,6 +85,28 @@ suite('Talk Notes: continue studying', () => {
     assert.equal(a.studyStatus().talkId, talk.id);
   });
 
+  test('from the notes view, the slides open beside it, and a second Open Slides reuses that viewer', async () => {
+    const { talk } = await track.note(a, '06-beside.md', note('Beside Talk', 'Eve', 'watching'));
+    await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
+    await waitFor(() => a.notesView(talk.id), 'the notes view');
+    await vscode.commands.executeCommand('talkNotes.openSlides', talk.id, 2);
+    await a.slidesViewer.waitFor(deck, s => s.state === 'loaded' && s.page === 2);
+    const columns = () => {
+      const tabs = vscode.window.tabGroups.all.flatMap(g => g.tabs.map(t => ({ t, column: g.viewColumn })));
+      return {
+        notes: tabs.filter(x => x.t.input instanceof vscode.TabInputWebview && x.t.label === 'Beside Talk').map(x => x.column),
+        viewers: tabs.filter(x => x.t.input instanceof vscode.TabInputCustom && x.t.input.viewType === 'talkNotes.pdf').map(x => x.column),
+      };
+    };
+    assert.equal(columns().notes.length, 1);
+    assert.equal(columns().viewers.length, 1);
+    assert.notEqual(columns().viewers[0], columns().notes[0], 'the viewer is not on top of the notes view');
+    await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
+    await vscode.commands.executeCommand('talkNotes.openSlides', talk.id, 4);
+    await a.slidesViewer.waitFor(deck, s => s.page === 4);
+    assert.equal(columns().viewers.length, 1, 'the open viewer is reused');
+  });
+
   test('the status-bar item names the talk whose notes view is in front, with the conference progress', async () => {
     const { talk } = await track.note(a, '02-front.md', note('Front Talk', 'Ada Lovelace', 'done'));
     await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
