@@ -40,6 +40,10 @@ export class NotesService extends Disposable {
     );
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()));
+    // The notes as the editors hold them: typing, a Set Status on an unsaved note, a revert, and
+    // closing without saving (back to the disk) all reach the tree and the notes views.
+    this._register(vscode.workspace.onDidChangeTextDocument(e => e.contentChanges.length && this.followEditor(e.document)));
+    this._register(vscode.workspace.onDidCloseTextDocument(doc => this.followEditor(doc)));
     this._register({
       dispose: () => {
         clearTimeout(this.flushTimer);
@@ -168,19 +172,33 @@ export class NotesService extends Disposable {
 
   private watch(root: vscode.Uri): void {
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'));
-    const queue = (uri: vscode.Uri) => {
-      const rel = this.relativePath(uri);
-      if (rel === undefined) return;
-      this.pending.add(rel);
-      clearTimeout(this.flushTimer);
-      this.flushTimer = setTimeout(() => void this.flush(), FILE_EVENT_DELAY_MS);
-    };
+    const queue = (uri: vscode.Uri) => this.queue(uri);
     this.watcher.onDidCreate(queue);
     this.watcher.onDidChange(queue);
     this.watcher.onDidDelete(queue);
   }
 
-  /** Re-reads only the files that changed; other talks are not touched. */
+  private queue(uri: vscode.Uri): void {
+    const rel = this.relativePath(uri);
+    if (rel === undefined) return;
+    this.pending.add(rel);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => void this.flush(), FILE_EVENT_DELAY_MS);
+  }
+
+  /** A talk's note changed in an editor (or was closed): the index follows its text, or the disk. */
+  private followEditor(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme === 'file' && this.talkForUri(doc.uri)) this.queue(doc.uri);
+  }
+
+  /** The unsaved text of a note open in an editor, if any: it wins over the file. */
+  private unsavedText(rel: string): string | undefined {
+    const uri = this.noteUri(rel)?.toString();
+    const doc = uri ? vscode.workspace.textDocuments.find(d => d.isDirty && !d.isClosed && d.uri.toString() === uri) : undefined;
+    return doc?.getText();
+  }
+
+  /** Re-reads only the files that changed (from their editor when it has unsaved changes); other talks are not touched. */
   private async flush(): Promise<void> {
     const index = this.index;
     if (!index) return;
@@ -188,7 +206,10 @@ export class NotesService extends Disposable {
     this.pending.clear();
     await (this.loading = this.loading
       .then(async () => {
-        for (const file of files) await index.update(file);
+        for (const file of files) {
+          const unsaved = this.unsavedText(file);
+          if (unsaved === undefined || !(await index.updateFromText(file, unsaved))) await index.update(file);
+        }
       })
       .catch(err => {
         // The index turns bad files into problems; anything else must not wedge later reloads.

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TalkNotesApi, TreeSnapshotItem } from '../../../src/extension/extension';
 import type { TalkFilter } from '../../../src/core/talkFilter';
-import { allTalks, api, closeAllEditors, TempTrack, waitFor } from './helpers';
+import { allTalks, api, applyEdit, closeAllEditors, readText, revertAndCloseAll, TempTrack, typeAtEnd, waitFor } from './helpers';
 
 const FOLDER = 'zz-tree';
 
@@ -104,6 +104,30 @@ suite('Talk Notes: the talks view filter, badge and file decorations', () => {
     await vscode.workspace.fs.delete(track.file('later.pdf'));
     await waitFor(() => /\bslidesMissing\b/.test(row()?.contextValue ?? ''), 'the row to say the PDF is gone');
     await vscode.workspace.fs.delete(uri);
+  });
+
+  test('the tree and the notes view follow a note’s unsaved text: Set Status on a dirty note, a new title, and back on revert', async () => {
+    const { uri, talk } = await track.note(a, '05-unsaved.md', note('Tree Unsaved', 'todo', [], 'Fay'));
+    const row = () => labelsOf(a.treeSnapshot()).find(i => i.contextValue?.startsWith('talk') && i.tooltip?.includes('Fay'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await typeAtEnd(doc, '\nstill typing\n');
+    await vscode.commands.executeCommand('talkNotes.setStatus', talk.id, 'done');
+    assert.ok(doc.isDirty, 'the note stays unsaved');
+    assert.match(await readText(uri), /status: todo/, 'the file is not written');
+    await waitFor(() => row()?.icon === 'pass-filled', 'the tree to show the unsaved status');
+    await waitFor(() => a.fileDecoration(uri)?.badge === '✓', 'the decoration to follow too');
+
+    await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
+    await applyEdit(doc, doc.getText().indexOf('Tree Unsaved'), 'Tree Unsaved'.length, 'Tree Renamed');
+    await waitFor(() => row()?.label === 'Tree Renamed', 'the tree to show the unsaved title');
+    await waitFor(() => a.notesView(talk.id)?.title === 'Tree Renamed', 'the notes view header to follow');
+
+    await revertAndCloseAll();
+    await waitFor(
+      () => row()?.label === 'Tree Unsaved' && row()?.icon === 'circle-large-outline',
+      'the tree back to the file after a revert',
+    );
   });
 
   test('note files carry their status as a file decoration, updated when it changes', async () => {
