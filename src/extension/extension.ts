@@ -23,6 +23,7 @@ import { TalkFileDecorations } from './fileDecorations';
 import { TreeFilter } from './treeFilter';
 import { TalksViewHeader } from './talksViewHeader';
 import { SlidesPresence } from './slidesPresence';
+import { TalkDragController } from './talkDrag';
 import { WorkspaceSetup } from './workspaceSetup';
 
 /** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
@@ -51,6 +52,8 @@ export interface TalkNotesApi {
   treeView(): { description?: string; badge?: number; message?: string };
   /** The decoration of a file in the Explorer. */
   fileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined;
+  /** What dragging these talks out of the tree carries as text/uri-list. */
+  dragTalks(talkIds: string[]): Promise<string>;
   /** The conference search: wait for indexing, query the index. */
   search: { settled(): Promise<void>; query(text: string): SearchHit[] };
 }
@@ -85,6 +88,7 @@ class TalkNotes extends Disposable {
   private readonly study: StudySession;
   private readonly tree: vscode.TreeView<TalkNode>;
   private readonly decorations: TalkFileDecorations;
+  private readonly drag: TalkDragController;
   private readonly search: SearchIndexer;
 
   constructor(context: vscode.ExtensionContext) {
@@ -100,8 +104,13 @@ class TalkNotes extends Disposable {
     this.notesViews = this._register(new NotesViews(context.extensionUri, notes, links));
     const filter = this._register(new TreeFilter(context.workspaceState, notes));
     this.treeProvider = this._register(new TalkTreeProvider(notes, filter, this._register(new SlidesPresence(notes))));
+    this.drag = new TalkDragController(notes);
     const tree = (this.tree = this._register(
-      vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: this.treeProvider, showCollapseAll: true }),
+      vscode.window.createTreeView('talkNotes.talks', {
+        treeDataProvider: this.treeProvider,
+        showCollapseAll: true,
+        dragAndDropController: this.drag,
+      }),
     ));
     this.decorations = this._register(new TalkFileDecorations(notes));
     const setup = new WorkspaceSetup(context.extensionUri, notes);
@@ -152,6 +161,14 @@ class TalkNotes extends Disposable {
         message: this.tree.message,
       }),
       fileDecoration: uri => this.decorations.provideFileDecoration(uri),
+      dragTalks: async talkIds => {
+        const data = new vscode.DataTransfer();
+        this.drag.handleDrag(
+          talkIds.map(talkId => ({ kind: 'talk', talkId })),
+          data,
+        );
+        return (await data.get('text/uri-list')?.asString()) ?? '';
+      },
       search: { settled: () => search.settled(), query: text => search.query(text)?.hits ?? [] },
     };
   }

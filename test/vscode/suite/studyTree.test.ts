@@ -130,6 +130,14 @@ suite('Talk Notes: the talks view filter, badge and file decorations', () => {
     );
   });
 
+  test('dragging talks out of the tree carries their notes as a URI list (a drop into a note links to them)', async () => {
+    const done = allTalks(a).find(t => t.title === 'Tree Done');
+    const two = allTalks(a).find(t => t.title === 'Tree Watching Two');
+    assert.ok(done && two);
+    assert.equal(await a.dragTalks([done.id, two.id]), `${uris['Tree Done'].toString()}\r\n${uris['Tree Watching Two'].toString()}`);
+    assert.equal(await a.dragTalks(['no/such.md']), '', 'a talk that is gone carries nothing');
+  });
+
   test('note files carry their status as a file decoration, updated when it changes', async () => {
     const done = a.fileDecoration(uris['Tree Done']);
     assert.equal(done?.badge, '✓');
