@@ -2,7 +2,9 @@
 // main.ts passes through terminalSafe, one by one, before they reach the terminal).
 import { describeFieldValue } from '../core/importUpdate';
 import type { ImportReport } from '../core/importer';
+import { formatTimestamp } from '../core/links';
 import type { NotesWorkspace, Problem, Talk, TalkStatus } from '../core/model';
+import type { TalkStudy } from '../core/studySummary';
 
 export interface ListJson {
   conference: { title: string | null; slidesDownload: string | null; replay: string | null };
@@ -107,5 +109,34 @@ export function formatImportReport(report: ImportReport, out: string, base: stri
     lines.push(`kept a copy of each file changed or replaced (${report.backups.length}):`);
     for (const b of report.backups) lines.push(`  ${joinBase(base, b.file)} → ${joinBase(base, b.backup)}`);
   }
+  return lines;
+}
+
+/** Pages in order, each once: `p.2, 5, 12`. */
+function pageList(pages: number[]): string {
+  return `p.${[...new Set(pages)].sort((a, b) => a - b).join(', ')}`;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** `check --summary`: per talk that has any, the slides quoted and the moments paired, then the totals. */
+export function formatStudySummary(studies: TalkStudy[], talkCount: number, base: string): string[] {
+  const lines = ['', 'Study summary: slides quoted and video moments paired with a slide'];
+  for (const { talk, quotes, moments } of studies) {
+    const parts: string[] = [];
+    if (quotes.length) parts.push(`${plural(quotes.length, 'quote', 'quotes')} (${pageList(quotes.map(q => q.page))})`);
+    if (moments.length) {
+      const pairs = moments.map(m => `p.${m.page} ▶ ${formatTimestamp(m.seconds)}`).join(', ');
+      parts.push(`${plural(moments.length, 'moment', 'moments')} (${pairs})`);
+    }
+    lines.push(`  ${joinBase(base, talk.file)}: ${talk.title}: ${parts.join('; ')}`);
+  }
+  const quotes = studies.reduce((n, s) => n + s.quotes.length, 0);
+  const moments = studies.reduce((n, s) => n + s.moments.length, 0);
+  lines.push(
+    studies.length
+      ? `  ${studies.length} of ${talkCount} talks: ${plural(quotes, 'quote', 'quotes')}, ${plural(moments, 'moment', 'moments')}`
+      : `  no quotes or paired moments yet in ${talkCount} talks (Quote in Notes and Insert Video Timestamp in the slides viewer write them)`,
+  );
   return lines;
 }

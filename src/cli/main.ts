@@ -6,10 +6,11 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkWorkspace } from '../core/check';
+import { studySummary } from '../core/studySummary';
 import { importOutline } from '../core/importer';
 import { loadWorkspace } from '../core/workspace';
 import type { NotesWorkspace } from '../core/model';
-import { formatImportReport, formatProblem, formatTree, toListJson } from './format';
+import { formatImportReport, formatProblem, formatStudySummary, formatTree, toListJson } from './format';
 import { SEARCH_HELP, searchCommand } from './search';
 import { terminalSafe } from './terminalText';
 
@@ -23,7 +24,7 @@ Study notes for conference talks, one Markdown file per talk.
 
 Commands:
   list [DIR] [--json]          Show the tracks and talks of a notes folder
-  check [DIR]                  Report problems in a notes folder (exit 1 on errors)
+  check [DIR] [--summary]      Report problems in a notes folder (exit 1 on errors), and what is studied
   import FILE --out DIR        Turn an outline document or a published schedule into a notes folder
   search QUERY [DIR] [--json]  Find text in the talks' notes and slide PDFs
 
@@ -38,10 +39,13 @@ Prints the conference, its tracks (with progress) and talks (with status and lin
 Exit status: 0 when the folder could be read (even with problems), 2 otherwise.
 `;
 
-const CHECK_HELP = `Usage: talk-notes check [DIR] [--slides-root DIR]
+const CHECK_HELP = `Usage: talk-notes check [DIR] [--slides-root DIR] [--summary]
 
 Prints each problem as file:line: severity: message, with what to do about it.
   --slides-root DIR   Folder the talks' \`slides\` paths are relative to (default: DIR)
+  --summary           Then, per talk, the slides its note quotes (> text [p.N](#slide=N)) and
+                      the moments of the video it pairs with a slide; talks with none are
+                      not listed
 Exit status: 0 when there is no error, 1 when there is at least one error, 2 on usage errors.
 `;
 
@@ -114,7 +118,7 @@ async function list(args: string[]): Promise<number> {
 }
 
 async function check(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { 'slides-root': { type: 'string' } });
+  const { values, positionals } = parse(args, { 'slides-root': { type: 'string' }, summary: { type: 'boolean' } });
   if (values.help) return help('check');
   if (positionals.length > 1) throw new UsageError('check takes at most one folder');
   const dir = defaultDir(positionals[0]);
@@ -132,6 +136,8 @@ async function check(args: string[]): Promise<number> {
     ? `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s) in ${talks} talks`
     : `no problems in ${talks} talks`;
   tell([summary]);
+  if (values.summary)
+    say(formatStudySummary(studySummary(ws, { slidesRoot: slidesRoot ? path.resolve(slidesRoot) : undefined }), talks, base));
   return count('error') ? 1 : 0;
 }
 

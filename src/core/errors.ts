@@ -15,3 +15,9 @@ export function errorCode(err: unknown): string {
 export function errorReason(err: unknown): string {
   return errorCode(err) || errorText(err);
 }
+
+/** The code, when there is one, and the message: for a log line, where both help. */
+export function errorDetail(err: unknown): string {
+  const code = errorCode(err);
+  return code ? `${code}: ${errorText(err)}` : errorText(err);
+}

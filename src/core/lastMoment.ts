@@ -1,7 +1,7 @@
 // Where to pick a talk's video up again: the last video moment the note holds. A note records
 // moments as links with a time (`[▶ 12:34](https://…?t=754)`, written by Insert Video Timestamp),
 // so the last one written is the furthest point the user took notes at.
-import { httpUrl, parseTimestamp } from './links';
+import { httpUrl, videoMomentSeconds } from './links';
 import { findMarkdownLinks } from './markdown/inlineLinks';
 
 export interface VideoMoment {
@@ -15,20 +15,8 @@ export function lastVideoMoment(text: string): VideoMoment | null {
   const links = findMarkdownLinks(text);
   for (let i = links.length - 1; i >= 0; i--) {
     const url = httpUrl(links[i].destination.trim());
-    const seconds = url === null ? null : momentSeconds(url);
+    const seconds = url === null ? null : videoMomentSeconds(url);
     if (url !== null && seconds !== null) return { url, seconds };
   }
   return null;
-}
-
-/** The `t` parameter of a video URL, in seconds (`754`, `754s` or `12:34`). */
-function momentSeconds(url: string): number | null {
-  let t: string | null;
-  try {
-    t = new URL(url).searchParams.get('t');
-  } catch {
-    return null;
-  }
-  if (!t) return null;
-  return parseTimestamp(t.endsWith('s') ? t.slice(0, -1) : t);
 }

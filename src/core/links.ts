@@ -141,6 +141,30 @@ export function parseTimestamp(text: string): number | null {
   return h * 3600 + mm * 60 + ss;
 }
 
+/**
+ * The moment a video link points at, in seconds: its `t` parameter (in the query, or in the
+ * fragment as Vimeo and some players write it) as Bilibili and YouTube write it (`90`, `90s`,
+ * `1m30s`, `1h2m3s`) or as people paste it (`1:30`). Null for a link that is not http(s) or has no
+ * time.
+ */
+export function videoMomentSeconds(target: string): number | null {
+  const text = httpUrl(target);
+  if (!text) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  const t = url.searchParams.get('t') ?? new URLSearchParams(url.hash.slice(1)).get('t');
+  if (!t) return null;
+  const seconds = /^(\d{1,9})(?:\.\d+)?s?$/i.exec(t);
+  if (seconds) return Number(seconds[1]);
+  const units = /^(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,9})s)?$/i.exec(t);
+  if (units && (units[1] || units[2] || units[3])) return Number(units[1] ?? 0) * 3600 + Number(units[2] ?? 0) * 60 + Number(units[3] ?? 0);
+  return parseTimestamp(t);
+}
+
 /** Formats seconds as `m:ss` or `h:mm:ss`. */
 export function formatTimestamp(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));

@@ -2,7 +2,9 @@
 // and "this moment of the video", where it goes, and how such links are read back from a note.
 import path from 'node:path';
 import type { TextEdit } from './model';
-import { appendPoint, findSection } from './textLines';
+import { frontMatterLineCount } from './frontMatter/locate';
+import { fencedLines } from './markdown/fences';
+import { appendPoint, findSection, splitLines } from './textLines';
 import { classifyNoteLink, formatTimestamp, pageFromFragment, parseShortSlideLink, shortSlideLink, videoUrlAt } from './links';
 
 export { parseShortSlideLink, shortSlideLink };
@@ -101,9 +103,26 @@ export interface SectionOptions {
  * note when missing. Consecutive references form one list.
  */
 export function appendToPersonalNotes(text: string, snippet: string, opts: SectionOptions): ReferenceInsertion {
+  return appendToSection(text, opts, eol => `- ${snippet}${eol}`, 'joinList');
+}
+
+/**
+ * Adds a block (lines such as a blockquote) at the end of the personal-notes section, with a blank
+ * line before it, so it never joins the list or paragraph above; the section is created when missing.
+ */
+export function appendBlockToPersonalNotes(text: string, block: readonly string[], opts: SectionOptions): ReferenceInsertion {
+  return appendToSection(text, opts, eol => block.join(eol) + eol, 'own');
+}
+
+function appendToSection(
+  text: string,
+  opts: SectionOptions,
+  content: (eol: string) => string,
+  shape: 'joinList' | 'own',
+): ReferenceInsertion {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const { lines, start, end } = findSection(text, opts.knownHeadings);
-  const item = `- ${snippet}`;
+  const item = content(eol);
   if (start >= 0) {
     let last = end - 1;
     while (last > start && !lines[last].text.trim()) last--;
@@ -111,16 +130,54 @@ export function appendToPersonalNotes(text: string, snippet: string, opts: Secti
     const offset = after.start + after.text.length + after.eol.length;
     const needsEol = after.eol === '' ? eol : '';
     // A list item right above joins the list; anything else (text, the heading) wants a blank line.
-    const gap = last > start && /^\s{0,3}[-*+]\s/.test(after.text) ? '' : eol;
-    const insert = `${needsEol}${gap}${item}${eol}`;
-    return { edit: { offset, length: 0, text: insert }, cursor: offset + insert.length - eol.length };
+    const gap = shape === 'joinList' && last > start && /^\s{0,3}[-*+]\s/.test(after.text) ? '' : eol;
+    // A heading right after the section keeps a blank line between it and the block.
+    const trail = shape === 'own' && end < lines.length && last === end - 1 ? eol : '';
+    const insert = `${needsEol}${gap}${item}${trail}`;
+    return { edit: { offset, length: 0, text: insert }, cursor: offset + insert.length - eol.length - trail.length };
   }
   const { offset, separator } = appendPoint(text, eol);
-  const insert = `${separator}## ${opts.heading}${eol}${eol}${item}${eol}`;
+  const insert = `${separator}## ${opts.heading}${eol}${eol}${item}`;
   return {
     edit: { offset, length: text.length - offset, text: insert },
     cursor: offset + insert.length - eol.length,
   };
+}
+
+/**
+ * Inserts a block (lines such as a blockquote) at the cursor: on the cursor's line when it is
+ * blank, else after that line, never inside the front matter or a code block, with one blank line
+ * between the block and the text around it.
+ */
+export function insertBlockAtCursor(text: string, offset: number, block: readonly string[]): ReferenceInsertion {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = splitLines(text);
+  const first = frontMatterLineCount(text);
+  const { fenced } = fencedLines(lines.slice(first).map(l => l.text));
+  const at = Math.max(0, Math.min(offset, text.length));
+  let line = 0;
+  while (line + 1 < lines.length && lines[line + 1].start <= at) line++;
+  // In the front matter or in code the block would not be Markdown: it goes just after them.
+  if (line < first) line = first - 1;
+  if (line >= first && fenced[line - first]) while (line + 1 < lines.length && fenced[line + 1 - first]) line++;
+  const target = lines[Math.min(line, lines.length - 1)];
+  const blank = line >= first && line < lines.length && !target.text.trim();
+  const body = block.join(eol);
+  if (blank) {
+    const prev = lines[line - 1];
+    const next = lines[line + 1];
+    const lead = prev && prev.text.trim() && line > first ? eol : '';
+    const trail = next && next.text.trim() ? eol : '';
+    const insert = `${lead}${body}${trail}`;
+    return { edit: { offset: target.start, length: target.text.length, text: insert }, cursor: target.start + lead.length + body.length };
+  }
+  const anchor = line >= lines.length ? lines[lines.length - 1] : target;
+  const lineEnd = anchor.start + anchor.text.length;
+  const next = lines[lines.indexOf(anchor) + 1];
+  const trail = next && next.text.trim() ? eol : '';
+  const lead = `${eol}${eol}`;
+  const insert = `${lead}${body}${trail}`;
+  return { edit: { offset: lineEnd, length: 0, text: insert }, cursor: lineEnd + lead.length + body.length };
 }
 
 // ---- reading slide links back ----------------------------------------------------------------

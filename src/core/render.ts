@@ -1,7 +1,8 @@
 // Turns a talk's Markdown notes into the HTML shown in the notes webview. Notes are written by
 // other people (imported outlines, shared workspaces), so the output must be inert: no raw HTML,
 // no script-capable URLs, and every image and link routed through the caller's policy.
-import { httpUrl, parseShortSlideLink, parseTimestamp } from './links';
+import { httpUrl, videoMomentSeconds } from './links';
+import { pairMoments, slideReferencePage } from './quotesAndMoments';
 
 // The ESM declarations: the chunk is built from markdown-it's ES module (see loadMarkdownIt); the
 // CommonJS ones describe the same class under a type TypeScript considers incompatible.
@@ -58,9 +59,10 @@ const SCRIPT_PROTOCOL = /^(?:javascript|vbscript):/;
  * so a URL written in a note practically never contains these characters literally.
  */
 const URL_STOP = /[\u2018-\u201f\u2026\u3000-\u303f\u3040-\u30ff\uff00-\uffef\p{Script=Han}\p{Script=Hangul}]/u;
-const SLIDE_PAGE = /\.pdf#page=\d+$/i;
-/** Bilibili and YouTube write `t=90`, `t=90s` or `t=1m30s`; people also paste `t=1:30`. */
-const TIME_PARAM = /^(?:\d+(?:\.\d+)?s?|(?:\d+h)?(?:\d+m)?(?:\d+s)?)$/i;
+/** A play sign at the start of a video link's text: the chip needs no second one. */
+const VIDEO_ICON = /^\s*[▶►▷⏵]/u;
+
+type LinkKind = { kind: 'slide'; page: number } | { kind: 'video' } | { kind: 'other' };
 
 /**
  * Loaded on first use: the extension activates long before (or without) anyone opening notes,
@@ -164,13 +166,21 @@ class TokenWalk {
   }
 
   private inline(children: Token[]): void {
-    for (const token of children) {
-      if (token.type === 'link_open') this.link(token);
+    const links: { token: Token; kind: LinkKind }[] = [];
+    children.forEach((token, i) => {
+      if (token.type === 'link_open') links.push({ token, kind: this.link(token, children[i + 1]) });
       else if (token.type === 'image') this.image(token);
-    }
+    });
+    // A video moment next to a slide reference in the same paragraph or list item is that slide's
+    // moment: its chip names the slide (the pairing rule of quotesAndMoments.ts).
+    const pages = pairMoments(links.map(l => l.kind));
+    links.forEach((l, i) => {
+      const page = pages[i];
+      if (page !== null) l.token.attrSet('data-slide', String(page));
+    });
   }
 
-  private link(token: Token): void {
+  private link(token: Token, first: Token | undefined): LinkKind {
     const href = token.attrGet('href') ?? '';
     const original = this.md.normalizeLinkText(href);
     let out: string | null;
@@ -183,8 +193,16 @@ class TokenWalk {
     }
     token.attrSet('href', out ?? '#');
     token.attrSet('data-href', original);
-    const chip = chipClass(original);
-    if (chip) token.attrJoin('class', chip);
+    const slide = slideReferencePage(original);
+    if (slide !== null) {
+      token.attrJoin('class', 'tn-chip tn-chip-slide');
+      return { kind: 'slide', page: slide };
+    }
+    if (videoMomentSeconds(original) === null) return { kind: 'other' };
+    token.attrJoin('class', 'tn-chip tn-chip-video');
+    // `[▶ 12:34](…)`, as Insert Video Timestamp writes it, has its icon already.
+    if (first?.type === 'text' && VIDEO_ICON.test(first.content)) token.attrJoin('class', 'tn-chip-has-icon');
+    return { kind: 'video' };
   }
 
   private image(token: Token): void {
@@ -259,25 +277,6 @@ function browserView(url: string): string {
 function refusedTarget(url: string): boolean {
   const view = browserView(url);
   return BAD_PROTOCOL.test(view) && !RASTER_DATA_IMAGE.test(view);
-}
-
-function chipClass(target: string): string | null {
-  if (SLIDE_PAGE.test(target) || parseShortSlideLink(target) !== null) return 'tn-chip tn-chip-slide';
-  if (httpUrl(target) && hasTimeParam(target)) return 'tn-chip tn-chip-video';
-  return null;
-}
-
-function hasTimeParam(target: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return false;
-  }
-  // Vimeo and some players put the time in the fragment (`#t=90`).
-  const t = url.searchParams.get('t') ?? new URLSearchParams(url.hash.slice(1)).get('t');
-  if (t === null || t === '') return false;
-  return TIME_PARAM.test(t) || parseTimestamp(t) !== null;
 }
 
 /** The CSP forbids inline styles, so markdown-it's `style="text-align:…"` would be dropped. */

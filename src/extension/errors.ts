@@ -1,6 +1,7 @@
 // How a failure reaches the user: one sentence in a notification, the details (stack included) in
 // the Talk Notes log. A command never ends in an unhandled rejection or a raw error text.
 import * as vscode from 'vscode';
+import { errorCode } from '../core/errors';
 import { log } from './log';
 
 /** A failure whose message is written for the user (which file, what happened, what to do). */
@@ -39,8 +40,7 @@ export function reportError(err: unknown, context: string): void {
 
 /** What went wrong, in words a user can act on; the system's own text stays in the log. */
 function reason(err: unknown): string {
-  const code = err instanceof vscode.FileSystemError ? err.code : (err as { code?: unknown } | null)?.code;
-  switch (code) {
+  switch (errorCode(err)) {
     case 'FileNotFound':
     case 'ENOENT':
       return vscode.l10n.t('a file or folder was not found');

@@ -15,6 +15,7 @@ import { SearchIndexer } from './searchIndexer';
 import { SearchCommands } from './searchPicker';
 import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
 import { SlideLinks } from './slideLinks';
+import { SlideNotes } from './slideNotes';
 import { ReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slidesOpener';
 import { StudySession, type StudyStatus } from './study';
@@ -121,6 +122,7 @@ class TalkNotes extends Disposable {
     );
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
+    this._register(new SlideNotes(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
     // Indexes notes and slides in the background; pdf.js runs in a worker thread of its own.
     this.search = this._register(new SearchIndexer(context, notes));

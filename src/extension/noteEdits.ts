@@ -6,7 +6,7 @@ import { frontMatterFieldEdit, type FrontMatterValue } from '../core/frontMatter
 import type { Talk, TextEdit } from '../core/model';
 import { readNoteOnDisk, sameNoteText } from '../core/noteOnDisk';
 import { personalNoteInsertion } from '../core/personalNote';
-import { appendToPersonalNotes, insertAtCursor } from '../core/references';
+import { appendBlockToPersonalNotes, appendToPersonalNotes, insertAtCursor, insertBlockAtCursor } from '../core/references';
 import { reportError, UserError } from './errors';
 import { PERSONAL_NOTES_HEADINGS, personalNotesHeading } from './labels';
 import { noteToEdit, openDocument } from './noteAccess';
@@ -124,25 +124,37 @@ export async function addPersonalNote(notes: NotesService, talk: Talk, now = new
 }
 
 /**
- * Writes a reference (slide link, video moment) into the note: at the cursor of a visible editor
+ * Writes a reference (slide link, video moment: a string, written inline) or a quote (lines of a
+ * blockquote, written as a block of their own) into the note: at the cursor of a visible editor
  * showing it (the usual layout: slides on one side, note on the other), left unsaved like any
  * typing; otherwise appended to the personal notes, saved when the note had no unsaved changes,
  * and announced.
  */
-export async function insertIntoNote(notes: NotesService, talk: Talk, text: string): Promise<InsertedReference> {
+export async function insertIntoNote(notes: NotesService, talk: Talk, snippet: string | readonly string[]): Promise<InsertedReference> {
   const doc = await documentToEdit(notes, talk);
   const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(e => e?.document === doc);
+  const text = typeof snippet === 'string' ? snippet : snippet.join('\n');
   if (editor) {
-    const insertion = insertAtCursor(doc.getText(), doc.offsetAt(editor.selection.active), text);
+    const offset = doc.offsetAt(editor.selection.active);
+    const insertion =
+      typeof snippet === 'string' ? insertAtCursor(doc.getText(), offset, snippet) : insertBlockAtCursor(doc.getText(), offset, snippet);
     await applyNoteEdit(doc, insertion.edit, 'never');
     placeCursor(editor, insertion.cursor);
     return { note: doc.uri, text, where: 'cursor' };
   }
-  const insertion = appendToPersonalNotes(doc.getText(), text, { heading: personalNotesHeading(), knownHeadings: PERSONAL_NOTES_HEADINGS });
+  const section = { heading: personalNotesHeading(), knownHeadings: PERSONAL_NOTES_HEADINGS };
+  const insertion =
+    typeof snippet === 'string'
+      ? appendToPersonalNotes(doc.getText(), snippet, section)
+      : appendBlockToPersonalNotes(doc.getText(), snippet, section);
   await applyNoteEdit(doc, insertion.edit, 'ifClean');
   await notes.refreshFile(doc.uri);
   const open = vscode.l10n.t('Open Note');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Added a link to the notes of “{0}”.', talk.title), open).then(async choice => {
+  const added =
+    typeof snippet === 'string'
+      ? vscode.l10n.t('Added a link to the notes of “{0}”.', talk.title)
+      : vscode.l10n.t('Added a quote to the notes of “{0}”.', talk.title);
+  void vscode.window.showInformationMessage(added, open).then(async choice => {
     if (choice !== open) return;
     try {
       const shown = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });

@@ -75,12 +75,13 @@ export function slidesViewerHtml(webview: vscode.Webview, extensionUri: vscode.U
   ${button('searchAllTalks', 'searchAllTalks', ICONS.searchAll)}
   <span class="tn-spacer"></span>
   ${button('darkPages', 'darkPages', ICONS.contrast, ' aria-pressed="true"')}
+  ${button('quoteInNotes', 'quoteInNotes', ICONS.quote)}
   ${button('insertSlideReference', 'insertSlideReference', ICONS.bookmark)}
   ${button('insertVideoTimestamp', 'insertVideoTimestamp', ICONS.clock)}
 </div>
 <div id="main" class="tn-main">
   <nav id="sidebar" class="tn-sidebar" aria-label="${l('outline')}" hidden></nav>
-  <div id="viewer" class="tn-viewer" tabindex="0"><div id="pages" class="tn-pages"></div></div>
+  <div id="viewer" class="tn-viewer" tabindex="0"><div id="pages" class="tn-pages" data-vscode-context='{"webviewSection":"pages"}'></div></div>
   <div id="status" class="tn-status" role="status">
     <h2 id="statusTitle" class="tn-status-title">${escapeHtml(opts.labels.loading.replace('{0}', opts.title))}</h2>
     <p id="statusText" class="tn-status-text"></p>
@@ -103,5 +104,8 @@ const ICONS = {
   contrast: svg('<circle cx="8" cy="8" r="5.5"/><path d="M8 2.5a5.5 5.5 0 0 0 0 11z" fill="currentColor"/>'),
   bookmark: svg('<path d="M4.5 2.5h7v11L8 11l-3.5 2.5z"/>'),
   searchAll: svg('<circle cx="6.5" cy="6.5" r="3.5"/><path d="m9 9 3.5 3.5M1.5 12.5h4M1.5 14.5h8"/>'),
+  quote: svg(
+    '<path d="M3 11.5c0-3 1-5 3.5-6.5M9 11.5c0-3 1-5 3.5-6.5"/><circle cx="4.5" cy="10.5" r="1.5"/><circle cx="10.5" cy="10.5" r="1.5"/>',
+  ),
   clock: svg('<circle cx="8" cy="8" r="5.5"/><path d="M8 5v3l2 1.5"/>'),
 };

@@ -45,6 +45,9 @@ export const PDF_LABEL_KEYS = [
   'darkPages',
   'insertSlideReference',
   'insertVideoTimestamp',
+  'quoteInNotes',
+  'showQuote',
+  'openMoment',
   'loading',
   'cannotShow',
   'notPdf',
@@ -78,6 +81,9 @@ export const ENGLISH_PDF_LABELS: PdfLabels = {
   darkPages: 'Dark Pages in Dark Themes',
   insertSlideReference: 'Insert Slide Reference',
   insertVideoTimestamp: 'Insert Video Timestamp',
+  quoteInNotes: 'Quote in Notes',
+  showQuote: 'Quoted in the notes: click to show the quote',
+  openMoment: 'Open the video at {0}',
   loading: 'Loading {0}…',
   cannotShow: 'Cannot show {0}',
   notPdf: 'The file is not a PDF, or it is damaged.',
@@ -121,7 +127,38 @@ export interface PdfFindMessage {
   query: string;
 }
 
-export type HostToSlidesViewer = PdfLoadMessage | PdfGoToMessage | PdfFindMessage | PdfFailMessage;
+/** A passage of a page that the talk's note quotes (found by its text on that page). */
+export interface QuoteMark {
+  page: number;
+  text: string;
+  /** 0-based line of the note where the quote starts. */
+  line: number;
+}
+
+/** A moment of the video the note pairs with a page. */
+export interface MomentMark {
+  page: number;
+  seconds: number;
+  /** The video link as the note writes it (the extension checks it again before opening it). */
+  url: string;
+  line: number;
+}
+
+/** What the talk's note says about its pages; sent after every load and whenever the note changes. */
+export interface PdfMarksMessage {
+  type: 'marks';
+  quotes: QuoteMark[];
+  moments: MomentMark[];
+}
+
+/** Tell the extension what is selected on the pages (Quote in Notes from a menu or a key). */
+export interface PdfRequestQuoteMessage {
+  type: 'requestQuote';
+  id: number;
+}
+
+export type HostToSlidesViewer =
+  PdfLoadMessage | PdfGoToMessage | PdfFindMessage | PdfFailMessage | PdfMarksMessage | PdfRequestQuoteMessage;
 
 // ---- viewer → extension ----------------------------------------------------------------------
 
@@ -147,7 +184,23 @@ export type SlidesViewerToHost =
   | { type: 'viewState'; page: number; zoom: ZoomSetting }
   /** A toolbar button that needs the extension (the notes live there). */
   | { type: 'command'; command: SlidesViewerCommand; page: number }
+  /**
+   * The selected text, page by page (raw, as the text layer holds it); `id` answers a
+   * `requestQuote`, null when the viewer's own button asked.
+   */
+  | { type: 'quote'; id: number | null; parts: QuotePart[] }
+  /** A highlight was clicked: show the note at the quote starting on this 0-based line. */
+  | { type: 'showQuote'; line: number }
+  /** A ▶ chip was clicked: open the video at this moment (one of the moments the extension sent). */
+  | { type: 'openMoment'; url: string }
+  /** What the viewer shows of the note's marks: every quote, and whether its page has its text. */
+  | { type: 'marksShown'; quotes: { line: number; page: number; found: boolean }[]; moments: { line: number; page: number }[] }
   | { type: 'darkPages'; value: boolean };
+
+export interface QuotePart {
+  page: number;
+  text: string;
+}
 
 /** What the viewer keeps with `setState`; its presence after a reload means "restored". */
 export interface PdfWebviewState {
@@ -174,6 +227,20 @@ const isText = (x: unknown): x is string => isShortString(x, MAX_STRING);
 export const MAX_QUERY = 500;
 const isQuery = (x: unknown): x is string => isShortString(x, MAX_QUERY);
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 10_000_000;
+/** Raw selected text of one page: a page of slides holds far less. */
+export const MAX_QUOTE_PART = 8000;
+/** Quotes and moments sent to a viewer: a note with more is a book, and shows its first ones. */
+export const MAX_MARKS = 2000;
+const MAX_QUOTE_PARTS = 100;
+const isLine = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 10_000_000;
+const isList = <T>(x: unknown, max: number, item: (y: unknown) => y is T): x is T[] => Array.isArray(x) && x.length <= max && x.every(item);
+const isQuotePart = (x: unknown): x is QuotePart => isRecord(x) && isPage(x.page) && isShortString(x.text, MAX_QUOTE_PART);
+const isQuoteMark = (x: unknown): x is QuoteMark => isRecord(x) && isPage(x.page) && isText(x.text) && isLine(x.line);
+const isMomentMark = (x: unknown): x is MomentMark =>
+  isRecord(x) && isPage(x.page) && isCount(x.seconds) && isText(x.url) && isLine(x.line);
+const isShownQuote = (x: unknown): x is { line: number; page: number; found: boolean } =>
+  isRecord(x) && isLine(x.line) && isPage(x.page) && typeof x.found === 'boolean';
+const isShownMoment = (x: unknown): x is { line: number; page: number } => isRecord(x) && isLine(x.line) && isPage(x.page);
 
 export function isPdfViewState(x: unknown): x is PdfViewState {
   return isRecord(x) && isPage(x.page) && isZoomSetting(x.zoom);
@@ -210,6 +277,14 @@ export function isSlidesViewerToHost(x: unknown): x is SlidesViewerToHost {
       return typeof x.command === 'string' && (SLIDES_VIEWER_COMMANDS as readonly string[]).includes(x.command) && isPage(x.page);
     case 'darkPages':
       return typeof x.value === 'boolean';
+    case 'quote':
+      return (x.id === null || isCount(x.id)) && isList(x.parts, MAX_QUOTE_PARTS, isQuotePart);
+    case 'showQuote':
+      return isLine(x.line);
+    case 'openMoment':
+      return isText(x.url);
+    case 'marksShown':
+      return isList(x.quotes, MAX_MARKS, isShownQuote) && isList(x.moments, MAX_MARKS, isShownMoment);
     default:
       return false;
   }
@@ -229,6 +304,10 @@ export function isHostToSlidesViewer(x: unknown): x is HostToSlidesViewer {
       return isQuery(x.query);
     case 'fail':
       return isText(x.fileName) && (x.reason === 'notPdf' || x.reason === 'unreadable') && isText(x.detail);
+    case 'marks':
+      return isList(x.quotes, MAX_MARKS, isQuoteMark) && isList(x.moments, MAX_MARKS, isMomentMark);
+    case 'requestQuote':
+      return isCount(x.id);
     default:
       return false;
   }

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// Past 450 lines: one benchmark run drives one browser through every figure in turn (load, jump,
+// find, the stock viewer side by side), and the figures share the page set-up and the timing helpers.
 // Slides viewer figures, measured in headless Chromium on the real viewer bundle
 // (media/build/slidesViewer.js) inside the real HTML shell and CSP (src/extension/slidesViewerHtml.ts).
 // A stub `acquireVsCodeApi` plays the extension: the PDF's bytes arrive through the same `load`

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// Past 450 lines: every figure here is one session of the same workbench driver (window, tree,
+// notes view, inspector), and the sessions share its helpers and the report table.
 // Talk Notes in the real VS Code (code-server + headless Chromium, the test harness' own), with
 // the bundled 25 talks and with 10,000 generated ones (test/bench/largeWorkspace.mjs), each figure
 // next to what VS Code itself does with the same files:

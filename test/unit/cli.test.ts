@@ -90,6 +90,47 @@ test('check: clean notes exit 0 and explain the missing PDFs; an error exits 1 w
   }
 });
 
+test('check --summary lists, per talk, the slides quoted and the moments paired; talks with none are not warned about', () => {
+  const dir = tmp();
+  const video = 'https://www.bilibili.com/video/BV1sum?p=1';
+  try {
+    mkdirSync(path.join(dir, 'Track'));
+    writeFileSync(path.join(dir, 'index.md'), '---\ntitle: Summary Conf\n---\n');
+    writeFileSync(path.join(dir, 'Track', 'deck.pdf'), '%PDF-1.4\n%%EOF\n');
+    writeFileSync(path.join(dir, 'Track', 'other.pdf'), '%PDF-1.4\n%%EOF\n');
+    const talk = (title: string, slides: string, ...body: string[]) =>
+      ['---', `title: ${title}`, `slides: Track/${slides}`, `video: ${video}`, '---', '', ...body, ''].join('\n');
+    writeFileSync(
+      path.join(dir, 'Track', '01-studied.md'),
+      talk(
+        'Studied',
+        'deck.pdf',
+        '> State is the hard part [p.12](#slide=12)',
+        '',
+        '> Same deck, full link [p.3](deck.pdf#page=3)',
+        '',
+        '> Another deck is not this talk’s slide [p.4](other.pdf#page=4)',
+        '',
+        `- [p.12](#slide=12) [▶ 12:34](${video}&t=754)`,
+        `- [p.5](#slide=5) [▶ 1:02:03](${video}&t=3723)`,
+      ),
+    );
+    writeFileSync(path.join(dir, 'Track', '02-untouched.md'), talk('Untouched', 'other.pdf', 'Plain notes, [a link](https://x.org).'));
+    const r = run(['check', dir, '--summary']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.err, /no problems in 2 talks/, 'a talk without quotes is no problem');
+    const lines = r.out.trim().split('\n');
+    assert.equal(lines.at(-3), 'Study summary: slides quoted and video moments paired with a slide');
+    assert.equal(lines.at(-1), '  1 of 2 talks: 2 quotes, 2 moments');
+    assert.match(lines.at(-2)!, /Track\/01-studied\.md: Studied: 2 quotes \(p\.3, 12\); 2 moments \(p\.12 ▶ 12:34, p\.5 ▶ 1:02:03\)$/);
+    assert.doesNotMatch(r.out, /Untouched/);
+    const plain = run(['check', dir]);
+    assert.doesNotMatch(plain.out, /Study summary/, 'only with --summary');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('usage errors exit 2 with one line and no stack trace; --help works on every command', () => {
   for (const args of [
     ['frobnicate'],

@@ -1,3 +1,5 @@
+// Past 450 lines: one differential test per fast path, each with its generator; they belong together
+// because each pins a fast path to the same general code.
 // The cold load's fast paths must answer exactly as the general code they stand in for:
 // front matter read from bytes (vs splitFrontMatter on the decoded text), links judged without
 // the URL parser, paths normalised without splitting, and notes read into one reused buffer

@@ -1,3 +1,5 @@
+// Past 450 lines: the front matter family (locate, read, salvage, edit) is tested as one contract,
+// example by example; the property tests are in fastPaths and frontMatterLocate.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';

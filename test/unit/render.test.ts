@@ -1,3 +1,5 @@
+// Past 450 lines: the renderer's rules (safety, links, chips, images, headings) are examples of one
+// function's output, read side by side.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -255,7 +257,8 @@ test('slide pages and video timestamps render as chips with the text as written'
     '',
     'tn-chip tn-chip-slide',
   ]);
-  assert.match(html, /class="tn-chip tn-chip-video">12:05<\/a>/);
+  // The video chips share the paragraph with slide chips: each names the slide before it.
+  assert.match(html, /class="tn-chip tn-chip-video" data-slide="3">12:05<\/a>/);
   assert.match(html, /data-href="https:\/\/www.bilibili.com\/video\/BV1ND4y1v7zG\/\?p=2&amp;t=725"/);
   // A bare URL with a timestamp is a chip too, its text the URL as typed.
   const bare = r.render('跳到 https://www.bilibili.com/video/BV1x/?t=90 看', recordingResolver()).html;
@@ -263,6 +266,37 @@ test('slide pages and video timestamps render as chips with the text as written'
     bare,
     /<a href="https:\/\/www.bilibili.com\/video\/BV1x\/\?t=90" data-href="[^"]+" class="tn-chip tn-chip-video">https:\/\/www.bilibili.com\/video\/BV1x\/\?t=90<\/a> 看/,
   );
+});
+
+test('a video chip names its paired slide, and shows one play sign whoever wrote it', async () => {
+  const r = await renderer();
+  const v = 'https://www.bilibili.com/video/BV1x/?p=2';
+  const { html } = r.render(
+    [
+      `- [p.12](#slide=12) [▶ 12:34](${v}&t=754)`,
+      `- [▶ 1:00](${v}&t=60) before [第 3 页](deck.pdf#page=3)`,
+      `- [2:00](${v}&t=120) with no slide`,
+      '',
+      `A paragraph [p.4](#slide=4)`,
+      `[▶ 3:00](${v}&t=180) on its next line`,
+    ].join('\n'),
+    recordingResolver(),
+  );
+  const videos = attrs(html, 'a').filter(a => a.class?.includes('tn-chip-video'));
+  assert.deepEqual(
+    videos.map(a => [a.class, a['data-slide']]),
+    [
+      ['tn-chip tn-chip-video tn-chip-has-icon', '12'],
+      ['tn-chip tn-chip-video tn-chip-has-icon', '3'],
+      ['tn-chip tn-chip-video', undefined],
+      ['tn-chip tn-chip-video tn-chip-has-icon', '4'],
+    ],
+  );
+  // The text stays as written; the stylesheet adds the play sign only to chips without one.
+  assert.match(html, />▶ 12:34<\/a>/);
+  const css = readFileSync(path.join(process.cwd(), 'media/notesView.css'), 'utf8');
+  assert.match(css, /\.tn-chip-video:not\(\.tn-chip-has-icon\)::before/);
+  assert.match(css, /\.tn-chip-video\[data-slide\]::after/);
 });
 
 test('linkify turns bare URLs into links with data-href and stops at Chinese text', async () => {

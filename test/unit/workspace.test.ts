@@ -1,3 +1,5 @@
+// Past 450 lines: NotesIndex's behaviour, load and incremental update, example by example on one
+// set of temporary folders.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, unlinkSync } from 'node:fs';

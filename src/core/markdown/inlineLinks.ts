@@ -12,6 +12,8 @@ export interface MarkdownLink {
   /** Offsets of the whole `[text](destination)`. */
   start: number;
   end: number;
+  /** Offset of the `]` closing the link text (the text is `start + 1 … textEnd`). */
+  textEnd: number;
   /** The destination as written, angle brackets removed, title dropped. */
   destination: string;
 }
@@ -167,7 +169,7 @@ export function findMarkdownLinks(text: string): MarkdownLink[] {
     if (close < 0 || masked.charCodeAt(close + 1) !== 40 /* ( */) continue;
     const dest = readDestination(masked, text, close + 2, ends, next);
     if (!dest) continue;
-    if (!image) out.push({ start, end: dest.end, destination: dest.destination });
+    if (!image) out.push({ start, end: dest.end, textEnd: close, destination: dest.destination });
     // Brackets inside a link (or an image) are its text, not links of their own.
     start = dest.end - 1;
   }

@@ -15,6 +15,9 @@
 // Ranking: header hits first, then notes, then slides; within each, talks in the order of the
 // notes tree, then line or page order. A search walks the documents in that order and stops once
 // it has `limit` hits, so a query costs at most what its first hits cost to find.
+//
+// Past 450 lines because the posting lists, the dead-id bookkeeping and the ranked walk share one
+// private representation (typed arrays indexed by document id); split apart, each would expose it.
 
 import { CharClass, charClass, fold } from './fold';
 import { forEachMatchingUnit } from './matcher';

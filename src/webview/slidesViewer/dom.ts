@@ -27,6 +27,7 @@ export function findElements() {
     darkPages: byId<HTMLButtonElement>('darkPages'),
     insertSlideReference: byId<HTMLButtonElement>('insertSlideReference'),
     insertVideoTimestamp: byId<HTMLButtonElement>('insertVideoTimestamp'),
+    quoteInNotes: byId<HTMLButtonElement>('quoteInNotes'),
     status: byId('status'),
     statusTitle: byId('statusTitle'),
     statusText: byId('statusText'),

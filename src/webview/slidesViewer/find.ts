@@ -5,6 +5,7 @@ import { MAX_QUERY } from '../../shared/slidesViewerProtocol';
 import { format } from './dom';
 import { fold, type PageText } from './pageText';
 import type { PageView, Viewer } from './state';
+import { paintMarks, type TextMark } from './textMarks';
 
 const FIND_DELAY_MS = 150;
 
@@ -168,46 +169,18 @@ export class Find {
     for (const pv of this.v.state.pages) if (pv.textLayer) this.highlightPage(pv);
   }
 
-  /** Wraps the matched characters of a drawn page's text layer in `.highlight` spans. */
-  highlightPage(pv: PageView): void {
-    const { textLayer, textDivs, text } = pv;
-    if (!textLayer || !text) return;
-    for (const span of Array.from(textLayer.querySelectorAll<HTMLElement>('.highlight'))) {
-      const div = span.parentElement;
-      if (div) div.textContent = div.textContent ?? '';
-    }
-    const perDiv = new Map<number, { start: number; end: number; selected: boolean }[]>();
+  /** The find matches on a page, as marks for its text layer. */
+  pageMarks(page: number): TextMark[] {
+    const out: TextMark[] = [];
     this.matches.forEach((m, i) => {
-      if (m.page !== pv.num) return;
-      const selected = i === this.index;
-      for (let c = m.start; c < m.end; c++) {
-        const index = text.item[c];
-        if (index < 0) continue;
-        const off = text.offset[c];
-        const ranges = perDiv.get(index) ?? [];
-        const last = ranges[ranges.length - 1];
-        if (last && last.end === off && last.selected === selected) last.end = off + 1;
-        else ranges.push({ start: off, end: off + 1, selected });
-        perDiv.set(index, ranges);
-      }
+      if (m.page === page) out.push({ start: m.start, end: m.end, className: i === this.index ? 'highlight selected' : 'highlight' });
     });
-    for (const [index, ranges] of perDiv) {
-      const div = textDivs[index];
-      if (!div) continue;
-      const str = div.textContent ?? '';
-      const parts: Node[] = [];
-      let at = 0;
-      for (const r of ranges) {
-        if (r.start > at) parts.push(document.createTextNode(str.slice(at, r.start)));
-        const span = document.createElement('span');
-        span.className = r.selected ? 'highlight selected' : 'highlight';
-        span.textContent = str.slice(r.start, r.end);
-        parts.push(span);
-        at = r.end;
-      }
-      if (at < str.length) parts.push(document.createTextNode(str.slice(at)));
-      div.replaceChildren(...parts);
-    }
+    return out;
+  }
+
+  /** Paints a drawn page's marks (the matches among them), then scrolls to a match waiting for it. */
+  highlightPage(pv: PageView): void {
+    paintMarks(this.v, pv);
     if (this.pendingReveal?.()) this.pendingReveal = null;
   }
 }

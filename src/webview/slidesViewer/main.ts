@@ -11,8 +11,10 @@ import { PdfEngine, type PdfSession } from './engine';
 import { Find } from './find';
 import { Host } from './host';
 import { Layout } from './layout';
+import { NoteMarks } from './noteMarks';
 import { Outline } from './outline';
 import { PageTexts } from './pageText';
+import { selectedParts } from './quoting';
 import { RenderQueue } from './renderQueue';
 import { initialState, type Viewer } from './state';
 import { Toolbar } from './toolbar';
@@ -38,6 +40,7 @@ class SlidesViewer {
     v.renders = new RenderQueue(v);
     v.texts = new PageTexts(v, this.engine);
     v.find = new Find(v);
+    v.marks = new NoteMarks(v);
     v.outline = new Outline(v);
     v.toolbar = new Toolbar(v);
     this.v = v;
@@ -52,6 +55,7 @@ class SlidesViewer {
     });
     v.layout.watch();
     v.toolbar.wire();
+    v.marks.wire();
     this.showStatus('loading');
     v.toolbar.setDarkPages(v.el.body.classList.contains('tn-dark-pages'), false);
     v.host.post({ type: 'ready', restored: Boolean(v.host.restored) });
@@ -77,6 +81,12 @@ class SlidesViewer {
         return;
       case 'fail':
         this.onFail(message);
+        return;
+      case 'marks':
+        v.marks.set(message);
+        return;
+      case 'requestQuote':
+        v.host.post({ type: 'quote', id: message.id, parts: selectedParts(v) });
         return;
       default:
         assertNever(message, 'message from the extension');
@@ -132,6 +142,7 @@ class SlidesViewer {
     v.layout.goTo(start);
     v.host.post({ type: 'loaded', pageCount: doc.numPages, page: s.current });
     void v.outline.load(doc, gen);
+    v.marks.refresh();
     v.layout.loadRemainingSizes(gen).catch(() => {}); // a destroyed document ends it; nothing to report
     if (v.el.findInput.value) void v.find.run();
   }

@@ -10,7 +10,9 @@ import type { PageView, Viewer } from './state';
 
 /** A page's text as one string, with where every character came from in pdf.js's text items. */
 export interface PageText {
+  /** Folded for find (see `fold`); `raw` is the same text as the page has it, index for index. */
   text: string;
+  raw: string;
   /** text item index per character; -1 for the line breaks added between items. */
   item: Int32Array;
   offset: Int32Array;
@@ -174,7 +176,7 @@ function joinText(content: TextContent): PageText {
       offset.push(-1);
     }
   });
-  return { text: fold(text), item: Int32Array.from(item), offset: Int32Array.from(offset) };
+  return { text: fold(text), raw: text, item: Int32Array.from(item), offset: Int32Array.from(offset) };
 }
 
 /** Case-insensitive matching that keeps every character at its index (no length-changing folds). */

@@ -8,6 +8,7 @@ import type { Elements } from './dom';
 import type { Find } from './find';
 import type { Host } from './host';
 import type { Layout } from './layout';
+import type { NoteMarks } from './noteMarks';
 import type { Outline } from './outline';
 import type { PageText, PageTexts } from './pageText';
 import type { RenderQueue } from './renderQueue';
@@ -60,6 +61,7 @@ export interface Viewer {
   readonly renders: RenderQueue;
   readonly texts: PageTexts;
   readonly find: Find;
+  readonly marks: NoteMarks;
   readonly outline: Outline;
   readonly toolbar: Toolbar;
 }

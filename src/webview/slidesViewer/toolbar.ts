@@ -7,6 +7,7 @@ import {
   type SlidesViewerCommand,
   type ZoomSetting,
 } from '../../shared/slidesViewerProtocol';
+import { selectedParts } from './quoting';
 import { CSS_UNITS, type Viewer } from './state';
 
 const ZOOM_STEPS = [25, 33, 50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400, 500, 600, 800];
@@ -92,6 +93,9 @@ export class Toolbar {
     );
     el.insertSlideReference.addEventListener('click', () => this.command('insertSlideReference'));
     el.insertVideoTimestamp.addEventListener('click', () => this.command('insertVideoTimestamp'));
+    // Pressing the button must not take the selection it is about to quote.
+    el.quoteInNotes.addEventListener('mousedown', e => e.preventDefault());
+    el.quoteInNotes.addEventListener('click', () => this.v.host.post({ type: 'quote', id: null, parts: selectedParts(this.v) }));
     el.sidebarToggle.addEventListener('click', () => outline.toggle());
     el.darkPages.addEventListener('click', () => this.setDarkPages(!el.body.classList.contains('tn-dark-pages'), true));
 

@@ -69,6 +69,21 @@ const COMMANDS: EditCommand[] = [
     saves: true,
   },
   {
+    name: 'Quote in Notes',
+    needs: stem => [`slides: ${TRACK}/${stem}.pdf`],
+    run: ({ stem }) =>
+      vscode.commands.executeCommand('talkNotes.quoteInNotes', pdf(stem), [{ page: 2, text: 'A quoted\npassage *as is*' }]),
+    mark: /^> A quoted passage \\\*as is\\\* \[p\.2\]\(#slide=2\)\r?$/m,
+    saves: true,
+  },
+  {
+    name: 'Insert Video Timestamp from the slides',
+    needs: stem => [`slides: ${TRACK}/${stem}.pdf`, `video: ${VIDEO}`],
+    run: ({ stem }) => vscode.commands.executeCommand('talkNotes.insertVideoTimestamp', pdf(stem), '1:02', 3),
+    mark: /\[p\.3\]\(#slide=3\) \[▶ 1:02\]\(https:\/\/www\.bilibili\.com\/video\/BV1edits\?p=2&t=62\)/,
+    saves: true,
+  },
+  {
     name: 'Locate Slides PDF',
     needs: () => [],
     run: ({ talk, stem }) => {

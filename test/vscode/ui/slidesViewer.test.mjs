@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitForFile, webviewWith, waitForViewer as waitForViewerOf } from './viewerPage.mjs';
 import { env, openWorkbench, requireFixture, runCommand } from './workbench.mjs';
 
 const FOLDER = 'zz-slides-ui';
@@ -45,59 +46,7 @@ after(async () => {
   await wb?.close();
 });
 
-/** The frame of a visible webview whose document matches `selector` (viewer: '#pages', notes: '#tn-body'). */
-async function webviewWith(page, selector, { timeout = 30_000 } = {}) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (frame.name() !== 'active-frame' && !/fake\.html|index\.html/.test(frame.url())) continue;
-      const found = await frame
-        .locator(selector)
-        .count()
-        .catch(() => 0);
-      const visible = found && (await frame.evaluate(() => document.visibilityState === 'visible' && innerWidth > 0).catch(() => false));
-      if (visible) return frame;
-    }
-    if (Date.now() > end) throw new Error(`no visible webview with ${selector}`);
-    await page.waitForTimeout(200);
-  }
-}
-
-/** What the viewer shows: its state, current page, and the text of the pages drawn in view. */
-async function viewerState(frame) {
-  return frame.evaluate(() => {
-    const viewer = document.getElementById('viewer');
-    const box = viewer.getBoundingClientRect();
-    const inView = [...document.querySelectorAll('.tn-page[data-rendered]')].filter(p => {
-      const r = p.getBoundingClientRect();
-      return r.bottom > box.top + 20 && r.top < box.bottom - 20;
-    });
-    return {
-      state: document.body.dataset.state,
-      page: Number(document.body.dataset.page),
-      pageBox: document.getElementById('pageNumber').value,
-      visibleText: inView.map(p => p.querySelector('.textLayer')?.textContent ?? ''),
-      status: document.getElementById('status').innerText,
-    };
-  });
-}
-
-async function waitForViewer(page, test, what, timeout = 30_000) {
-  const end = Date.now() + timeout;
-  let last;
-  try {
-    for (;;) {
-      const frame = await webviewWith(page, '#pages', { timeout: Math.max(1000, end - Date.now()) });
-      last = await viewerState(frame).catch(e => ({ error: e.message }));
-      if (test(last)) return { frame, state: last };
-      if (Date.now() > end) throw new Error(`viewer never showed ${what}; last: ${JSON.stringify(last)}`);
-      await page.waitForTimeout(200);
-    }
-  } catch (err) {
-    await wb.screenshot(`pdf-viewer-failed-${what.replace(/\W+/g, '-')}.png`).catch(() => {});
-    throw err;
-  }
-}
+const waitForViewer = (page, test, what, timeout) => waitForViewerOf(wb, test, what, timeout);
 
 async function openNote(page) {
   const tab = page.locator('.tabs-container .tab', { hasText: NOTE.replace(/\.md$/, '') });
@@ -188,21 +137,12 @@ test('the viewer toolbar inserts a slide reference and a video timestamp into th
   await input.fill('1:02:03');
   await page.keyboard.press('Enter');
   const text = await waitForFile(notePath, t => t.includes('[▶ 1:02:03]('), 'video timestamp');
+  // From the viewer the moment comes paired with the page the reader is on.
   assert.match(
     text,
-    /\n## My Notes\n\n- \[Slides UI Test Talk p\.4\]\(deck\.pdf#page=4\)\n- \[▶ 1:02:03\]\(https:\/\/www\.bilibili\.com\/video\/BV1ui\?p=1&t=3723\)\n$/,
+    /\n## My Notes\n\n- \[Slides UI Test Talk p\.4\]\(deck\.pdf#page=4\)\n- \[p\.4\]\(#slide=4\) \[▶ 1:02:03\]\(https:\/\/www\.bilibili\.com\/video\/BV1ui\?p=1&t=3723\)\n$/,
   );
 });
-
-async function waitForFile(file, test, what, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const text = fs.readFileSync(file, 'utf8');
-    if (test(text)) return text;
-    if (Date.now() > end) throw new Error(`${what} never reached ${file}:\n${text}`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 test('the viewer keeps its page across a window reload', async () => {
   const { page } = wb;
