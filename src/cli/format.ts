@@ -112,6 +112,46 @@ export function formatImportReport(report: ImportReport, out: string, base: stri
   return lines;
 }
 
+/** One note as `talk-notes images` reports it. */
+export interface ImagesNoteReport {
+  /** The note, relative to the notes folder. */
+  file: string;
+  /** Remote images (URL and line) still in the note. */
+  remote: { url: string; line: number }[];
+  /** Images now kept locally: the URL and the local file, relative to the notes folder. */
+  saved: { url: string; path: string }[];
+  /** Images that could not be kept offline, with the reason. */
+  failures: { url: string; line: number; reason: string }[];
+  /** Why the note was left alone (not UTF-8, a link out of the folder, changed meanwhile…), or null. */
+  skipped: string | null;
+}
+
+/** `talk-notes images` without --offline: each remote image as file:line: url. */
+export function formatRemoteImages(notes: readonly ImagesNoteReport[], base: string): string[] {
+  const lines: string[] = [];
+  for (const note of notes) {
+    if (note.skipped) lines.push(`${joinBase(base, note.file)}: skipped: ${note.skipped}`);
+    for (const r of note.remote) lines.push(`${joinBase(base, note.file)}:${r.line}: ${r.url}`);
+    for (const f of note.failures) lines.push(`${joinBase(base, note.file)}:${f.line}: ${f.url}: ${f.reason}`);
+  }
+  return lines;
+}
+
+/** `talk-notes images --offline`: what was downloaded for each note, then what failed and why. */
+export function formatOfflineImages(notes: readonly ImagesNoteReport[], base: string): string[] {
+  const lines: string[] = [];
+  for (const note of notes) {
+    const where = joinBase(base, note.file);
+    if (note.skipped) lines.push(`${where}: error: skipped: ${note.skipped}`);
+    if (note.saved.length) {
+      lines.push(`${where}: ${note.saved.length} image(s) kept offline:`);
+      for (const s of note.saved) lines.push(`  ${joinBase(base, s.path)} ← ${s.url}`);
+    }
+    for (const f of note.failures) lines.push(`${where}:${f.line}: error: ${f.url} not kept offline: ${f.reason}`);
+  }
+  return lines;
+}
+
 /** Pages in order, each once: `p.2, 5, 12`. */
 function pageList(pages: number[]): string {
   return `p.${[...new Set(pages)].sort((a, b) => a - b).join(', ')}`;

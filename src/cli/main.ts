@@ -1,16 +1,33 @@
-// `talk-notes list|check|import|search`: the core on the command line. User mistakes end in a one-line
+// `talk-notes list|check|import|images|search`: the core on the command line. User mistakes end in a one-line
 // message and exit code 2, never a stack trace. Subcommands live in one table (COMMANDS), so a new
 // one is a function, a help text and a line there. Everything printed for people passes through
 // terminalSafe (say/tell); only `--json` output is written as it is.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkWorkspace } from '../core/check';
+import { decodeNote } from '../core/decodeNote';
+import { describeFailure } from '../core/images/download';
+import { keepImagesOffline, type OfflineNote } from '../core/images/keepOffline';
+import { findRemoteImages, offlineEdits } from '../core/images/remoteImages';
 import { studySummary } from '../core/studySummary';
 import { importOutline } from '../core/importer';
+import { readNoteOnDisk } from '../core/noteOnDisk';
+import { NoteRewriter } from '../core/noteRewrite';
+import { applyTextEdits } from '../core/textEdits';
 import { loadWorkspace } from '../core/workspace';
 import type { NotesWorkspace } from '../core/model';
-import { formatImportReport, formatProblem, formatStudySummary, formatTree, toListJson } from './format';
+import {
+  formatImportReport,
+  formatOfflineImages,
+  formatProblem,
+  formatRemoteImages,
+  formatStudySummary,
+  formatTree,
+  joinBase,
+  toListJson,
+  type ImagesNoteReport,
+} from './format';
 import { SEARCH_HELP, searchCommand } from './search';
 import { terminalSafe } from './terminalText';
 
@@ -26,6 +43,7 @@ Commands:
   list [DIR] [--json]          Show the tracks and talks of a notes folder
   check [DIR] [--summary]      Report problems in a notes folder (exit 1 on errors), and what is studied
   import FILE --out DIR        Turn an outline document or a published schedule into a notes folder
+  images [DIR] [--offline]     List the remote images of the notes; keep them offline
   search QUERY [DIR] [--json]  Find text in the talks' notes and slide PDFs
 
 DIR defaults to ./notes when it exists, else the current folder.
@@ -75,6 +93,27 @@ atomically; an import that cannot write (disk full, read-only folder) changes no
   --title TITLE   Conference title for index.md (default: taken from the file)
 Exit status: 0 when the import is complete (warnings are printed), 1 when a file could
 not be written or updated, 2 on usage errors.
+`;
+
+const IMAGES_HELP = `Usage: talk-notes images [DIR | NOTE.md] [--offline] [--timeout SECONDS]
+
+Lists the remote (http and https) images of every note of a notes folder, or of one note,
+as file:line: url. With --offline, keeps them offline: each image is downloaded into the
+folder images/ beside its note, and the link is rewritten to the local copy, the original
+URL kept in the image's title:
+  ![diagram](images/diagram.png "original: https://example.com/diagram.png")
+Each URL is downloaded once; an image already saved there is not saved again, so running it
+again downloads nothing new. An image that cannot be kept (gone, a web page instead of an
+image, larger than 20 MB, SVG, which can carry scripts) keeps its link and is listed with
+the reason. Only PNG, JPEG, GIF and WebP are kept, named after the URL, with the extension
+of what the file really is. Images in code and raw HTML <img> tags are left alone. A copy of
+each rewritten note is kept under DIR/.talk-notes/backup/<time>/ first. Ctrl-C stops the
+downloads; the images saved until then are kept and linked.
+
+  --offline           Download the images and rewrite the links
+  --timeout SECONDS   Give up on a server that sends nothing for this long (default 20)
+Exit status: 0 when no remote image is left (or, without --offline, when the notes could be
+read), 1 when an image or a note could not be kept offline, 2 on usage errors.
 `;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -166,6 +205,127 @@ async function runImport(args: string[]): Promise<number> {
   return report.problems.some(p => p.severity === 'error') ? 1 : 0;
 }
 
+/** The notes `talk-notes images` works on: every talk of a notes folder, or one note file (its folder is the root). */
+async function imageNotes(target: string): Promise<{ root: string; notes: { file: string; skipped: string | null }[] } | null> {
+  if (statSync(target).isFile()) {
+    if (!/\.(md|markdown)$/i.test(target)) throw new UsageError(`not a Markdown note: ${target}; give a note (.md) or the notes folder`);
+    const abs = path.resolve(target);
+    return { root: path.dirname(abs), notes: [{ file: path.basename(abs), skipped: null }] };
+  }
+  const ws = await loadWorkspace(path.resolve(target));
+  if (cannotRead(ws)) return null;
+  const talks = ws.tracks.flatMap(t => t.talks);
+  return { root: ws.root, notes: talks.map(t => ({ file: t.file, skipped: t.lock?.message ?? null })) };
+}
+
+async function images(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { offline: { type: 'boolean' }, timeout: { type: 'string' } });
+  if (values.help) return help('images');
+  if (positionals.length > 1) throw new UsageError('images takes at most one notes folder or note');
+  const target = defaultDir(positionals[0]);
+  if (!existsSync(target)) throw new UsageError(`no such folder or file: ${target}; give the notes folder or one note`);
+  const timeout = values.timeout === undefined ? 20 : Number(values.timeout);
+  if (!(timeout > 0 && timeout <= 3600))
+    throw new UsageError(`--timeout takes a number of seconds (1 to 3600), not "${String(values.timeout)}"`);
+  const found = await imageNotes(target);
+  if (!found) return 2;
+  const { root } = found;
+  const base = displayPath(root);
+
+  // Each note as it is on disk now: read only inside the notes folder, only when it is UTF-8.
+  const reports: ImagesNoteReport[] = [];
+  const texts = new Map<string, { bytes: Uint8Array; text: string }>();
+  for (const note of found.notes) {
+    const report: ImagesNoteReport = { file: note.file, remote: [], saved: [], failures: [], skipped: note.skipped };
+    reports.push(report);
+    if (report.skipped) continue;
+    const abs = path.join(root, ...note.file.split('/'));
+    const disk = readNoteOnDisk(root, abs);
+    const bytes = disk.kind === 'text' ? readFileSync(abs) : null;
+    const decoded = bytes ? decodeNote(bytes, note.file) : null;
+    if (!bytes || !decoded || !('text' in decoded)) {
+      report.skipped = disk.kind === 'text' ? 'it changed while it was read; run the command again' : skipReason(disk);
+      continue;
+    }
+    texts.set(note.file, { bytes, text: decoded.text });
+    const { remote, unplaced } = findRemoteImages(decoded.text);
+    report.remote = remote.map(r => ({ url: r.url, line: r.line }));
+    report.failures = unplaced.map(u => ({ url: u.url, line: u.line, reason: describeFailure({ kind: 'unplaced' }) }));
+  }
+
+  if (!values.offline) {
+    say(formatRemoteImages(reports, base));
+    const remote = reports.reduce((n, r) => n + r.remote.length, 0);
+    const withImages = reports.filter(r => r.remote.length).length;
+    tell([
+      remote
+        ? `${remote} remote image(s) in ${withImages} of ${reports.length} note(s); \`talk-notes images --offline\` keeps them offline`
+        : `no remote images in ${reports.length} note(s)`,
+    ]);
+    return 0;
+  }
+
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort();
+  process.once('SIGINT', onInterrupt);
+  const progress = process.stderr.isTTY
+    ? (done: number, total: number) => process.stderr.write(`\rdownloading ${done}/${total}…`)
+    : undefined;
+  const notes: OfflineNote[] = [...texts].map(([file, { text }]) => ({ file, text }));
+  const report = await keepImagesOffline(root, notes, {
+    limits: { idleTimeoutMs: timeout * 1000 },
+    signal: abort.signal,
+    onProgress: progress,
+  });
+  process.off('SIGINT', onInterrupt);
+  if (progress) process.stderr.write('\r\x1b[K');
+
+  const rewriter = new NoteRewriter(root);
+  const byFile = new Map(reports.map(r => [r.file, r]));
+  for (const result of report.notes) {
+    const out = byFile.get(result.file)!;
+    out.remote = [];
+    out.failures = result.failures.map(f => ({ url: f.url, line: f.line, reason: describeFailure(f.failure) }));
+    if (!result.saved.size) continue;
+    const { bytes, text } = texts.get(result.file)!;
+    const rewritten = await rewriter.rewrite(result.file, bytes, applyTextEdits(text, offlineEdits(text, result.saved)));
+    if (!rewritten.ok) {
+      out.skipped = `its links were not rewritten: ${rewritten.reason}`;
+      continue;
+    }
+    const folder = path.posix.dirname(result.file);
+    out.saved = [...result.saved].map(([url, local]) => ({ url, path: path.posix.join(folder, local) }));
+  }
+  say(formatOfflineImages(reports, base));
+  const kept = reports.reduce((n, r) => n + r.saved.length, 0);
+  const failed = reports.reduce((n, r) => n + r.failures.length, 0);
+  const skipped = reports.filter(r => r.skipped).length;
+  const summary = [
+    report.cancelled ? 'cancelled; ' : '',
+    `${kept} image(s) kept offline, ${report.written.length} file(s) written`,
+    failed ? `, ${failed} image(s) not kept` : '',
+    skipped ? `, ${skipped} note(s) skipped` : '',
+    rewriter.backupFolder ? `; a copy of each rewritten note is in ${joinBase(base, rewriter.backupFolder)}` : '',
+  ].join('');
+  tell([kept || failed || skipped || report.cancelled ? summary : `no remote images in ${reports.length} note(s); nothing to do`]);
+  return failed || skipped || report.cancelled ? 1 : 0;
+}
+
+function skipReason(disk: ReturnType<typeof readNoteOnDisk>): string {
+  switch (disk.kind) {
+    case 'missing':
+      return 'it no longer exists';
+    case 'outsideRoot':
+      return 'it is a symbolic link to a file outside the notes folder; move the file into the notes folder instead';
+    case 'notUtf8':
+      return 'it is not saved as UTF-8; convert it first (in VS Code: "Reopen with Encoding", then "Save with Encoding" → UTF-8)';
+    case 'unreadable':
+      return `it cannot be read (${disk.reason})`;
+    case 'text':
+      return '';
+  }
+}
+
 /** Says so when the notes folder could not be listed at all (permissions…): there is nothing to show. */
 function cannotRead(ws: NotesWorkspace): boolean {
   const failure = ws.problems.find(p => p.file === '.' && p.severity === 'error');
@@ -190,6 +350,7 @@ const COMMANDS: Record<string, Command> = {
   list: { run: list, help: LIST_HELP },
   check: { run: check, help: CHECK_HELP },
   import: { run: runImport, help: IMPORT_HELP },
+  images: { run: images, help: IMAGES_HELP },
   search: { run: searchCommand, help: SEARCH_HELP },
 };
 

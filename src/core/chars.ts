@@ -20,3 +20,14 @@ export function isWhitespace(c: number): boolean {
 export function isSpaceOrTab(c: number): boolean {
   return c === 32 || c === 9;
 }
+
+/**
+ * Whether the character at `i` is backslash-escaped: an odd number of backslashes right before
+ * it (`\\[` is a backslash, then a bracket). Each run of backslashes is counted for the one
+ * character after it only, so a scan asking this at every position stays linear.
+ */
+export function isEscaped(text: string, i: number): boolean {
+  let k = i;
+  while (k > 0 && text.charCodeAt(k - 1) === 92 /* \ */) k--;
+  return (i - k) % 2 === 1;
+}

@@ -102,7 +102,7 @@ const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'E
 const toPosix = (rel: string) => rel.split(path.sep).join('/');
 
 /** `2024-05-01T12-30-45.123Z`: sorts by time and is a valid file name everywhere. */
-function backupStamp(now: Date): string {
+export function backupStamp(now: Date): string {
   return now.toISOString().replace(/:/g, '-');
 }
 
@@ -175,7 +175,7 @@ class Transaction {
   }
 }
 
-function tempName(): string {
+export function tempName(): string {
   return `.talk-notes-${randomBytes(6).toString('hex')}.tmp`;
 }
 
@@ -321,7 +321,7 @@ export async function writeAll(
 }
 
 /** Moves a finished temporary file to `target`, never replacing a file that got there first. */
-async function createNoClobber(fs: ImportFileSystem, temp: string, target: string): Promise<void> {
+export async function createNoClobber(fs: ImportFileSystem, temp: string, target: string): Promise<void> {
   try {
     await fs.link(temp, target);
   } catch (err) {

@@ -71,7 +71,7 @@ type LinkKind = { kind: 'slide'; page: number } | { kind: 'video' } | { kind: 'o
  */
 let rendererPromise: Promise<NotesRenderer> | undefined;
 
-function loadMarkdownIt(): MarkdownItCtor {
+export function loadMarkdownIt(): MarkdownItCtor {
   // A runtime require on purpose: an import would load the library with the bundle.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require('markdown-it') as MarkdownItCtor & { default?: MarkdownItCtor };

@@ -10,6 +10,7 @@ import { noteToShow } from './noteAccess';
 import { addPersonalNote, setFrontMatterField } from './noteEdits';
 import type { NotesService } from './notesService';
 import type { NotesViews } from './notesView';
+import type { OfflineImages } from './offlineImages';
 import type { SlidesOpener } from './slidesOpener';
 import { pickTalk, talkGone } from './talkPicker';
 import type { TalkNode } from './talkTree';
@@ -23,6 +24,7 @@ export interface CommandDeps {
   tree: vscode.TreeView<TalkNode>;
   /** Told when a talk's video was opened (the study loop marks the talk as being watched). */
   videoOpened?(talk: Talk): void;
+  offline: OfflineImages;
 }
 
 /** What a command was invoked with: a talk id, a tree node, a note's URI, or nothing (palette). */
@@ -38,7 +40,7 @@ export class TalkNotesCommands extends Disposable {
 }
 
 function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) => unknown> {
-  const { notes, notesViews, slides, setup, tree } = deps;
+  const { notes, notesViews, slides, setup, tree, offline } = deps;
 
   /** The talk named by `arg`; a talk asked for by id or file that is gone is an error, not silence. */
   const talkFrom = async (arg: TalkArg, placeHolder?: string): Promise<Talk | undefined> => {
@@ -165,6 +167,19 @@ function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) =
       setup.importOutline(outline instanceof vscode.Uri ? outline : undefined, outDir instanceof vscode.Uri ? outDir : undefined),
     'talkNotes.createBundledCopy': (target?: vscode.Uri) => setup.createBundledCopy(target instanceof vscode.Uri ? target : undefined),
     'talkNotes.chooseNotesFolder': (folder?: vscode.Uri) => setup.chooseNotesFolder(folder instanceof vscode.Uri ? folder : undefined),
+    'talkNotes.keepImagesOffline': async (arg: TalkArg) => {
+      // From the notes view's title bar (VS Code passes the panel's `webview-panel:` URI) or the
+      // palette: the talk on screen, if there is one.
+      const given = arg instanceof vscode.Uri && arg.scheme === 'webview-panel' ? undefined : arg;
+      const editor = vscode.window.activeTextEditor?.document.uri;
+      const active = notesViews.activeTalkId ?? (editor && notes.talkForUri(editor)?.id);
+      const talk = await talkFrom(given ?? active, vscode.l10n.t('Keep the images of… offline'));
+      return talk ? offline.keep([talk], 'note') : undefined;
+    },
+    'talkNotes.keepAllImagesOffline': async () => {
+      await notes.ready();
+      return offline.keep(notes.allTalks(), 'folder');
+    },
     'talkNotes.locateSlides': async (arg: TalkArg, pdf?: vscode.Uri) => {
       const talk = await talkFrom(arg);
       if (!talk) return undefined;

@@ -6,11 +6,13 @@ import type { SearchHit } from '../core/search/searchIndex';
 import { TalkNotesCommands } from './commands';
 import { NotesDiagnostics } from './diagnostics';
 import { Disposable } from './disposable';
+import { ImagePasteSetup } from './imagePaste';
 import { log } from './log';
 import { NoteLinkOpener } from './noteLinkOpener';
 import { NotesViews, notesViewLabels, type NotesViewStatus } from './notesView';
 import type { NotesViewLabels } from '../shared/notesViewProtocol';
 import { NotesService } from './notesService';
+import { OfflineImages } from './offlineImages';
 import { SearchIndexer } from './searchIndexer';
 import { SearchCommands } from './searchPicker';
 import { SlidesViewerProvider, type SlidesViewerApi } from './slidesViewer';
@@ -117,13 +119,15 @@ class TalkNotes extends Disposable {
     const setup = new WorkspaceSetup(context.extensionUri, notes);
     this.diagnostics = this._register(new NotesDiagnostics(notes));
     const study = (this.study = this._register(new StudySession(context.workspaceState, notes, this.notesViews, slides)));
+    const offline = new OfflineImages(notes);
     this._register(
-      new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, videoOpened: talk => study.opened(talk) }),
+      new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, offline, videoOpened: talk => study.opened(talk) }),
     );
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
     this._register(new SlideNotes(notes, this.slidesViewer));
     this._register(new ActiveNoteContext(notes));
+    this._register(new ImagePasteSetup(notes, context.workspaceState));
     // Indexes notes and slides in the background; pdf.js runs in a worker thread of its own.
     this.search = this._register(new SearchIndexer(context, notes));
     this._register(

@@ -80,11 +80,18 @@ function changeOf(doc: vscode.TextDocument, timeoutMs: number): Promise<void> {
  * tree and the file agree.
  */
 async function applyNoteEdit(doc: vscode.TextDocument, edit: TextEdit, save: 'ifClean' | 'never'): Promise<void> {
+  await applyNoteEdits(doc, [edit], save);
+}
+
+/** The same for several edits of one text (none overlapping), as one change: one undo step. */
+async function applyNoteEdits(doc: vscode.TextDocument, edits: readonly TextEdit[], save: 'ifClean' | 'never'): Promise<void> {
   const wasDirty = doc.isDirty;
-  const range = new vscode.Range(doc.positionAt(edit.offset), doc.positionAt(edit.offset + edit.length));
-  if (doc.getText(range) === edit.text) return;
   const we = new vscode.WorkspaceEdit();
-  we.replace(doc.uri, range, edit.text);
+  for (const edit of edits) {
+    const range = new vscode.Range(doc.positionAt(edit.offset), doc.positionAt(edit.offset + edit.length));
+    if (doc.getText(range) !== edit.text) we.replace(doc.uri, range, edit.text);
+  }
+  if (we.size === 0) return;
   if (!(await vscode.workspace.applyEdit(we))) {
     throw new UserError(vscode.l10n.t('VS Code refused the edit to {0}.', vscode.workspace.asRelativePath(doc.uri)));
   }
@@ -93,6 +100,31 @@ async function applyNoteEdit(doc: vscode.TextDocument, edit: TextEdit, save: 'if
       vscode.l10n.t('{0} could not be saved; the change is in its editor, not saved yet.', vscode.workspace.asRelativePath(doc.uri)),
     );
   }
+}
+
+/**
+ * The note's text as the user has it now (its unsaved changes, else the file), after the checks
+ * every edit makes: for work that takes a while before its edit (editNoteText). Opens no
+ * document, so scanning a whole folder does not load every note into VS Code.
+ */
+export async function noteTextToEdit(notes: NotesService, talk: Talk): Promise<string> {
+  const { uri, text } = await noteToEdit(notes, talk);
+  const doc = openDocument(uri);
+  return doc?.isDirty ? doc.getText() : text;
+}
+
+/**
+ * Edits computed on the note's text as it is at this moment (it may have changed since it was
+ * last read), applied as one change and saved like Set Status when the note had no unsaved
+ * changes. Resolves with the number of edits made.
+ */
+export async function editNoteText(notes: NotesService, talk: Talk, compute: (text: string) => readonly TextEdit[]): Promise<number> {
+  const doc = await documentToEdit(notes, talk);
+  const edits = compute(doc.getText());
+  if (!edits.length) return 0;
+  await applyNoteEdits(doc, edits, 'ifClean');
+  await notes.refreshFile(doc.uri);
+  return edits.length;
 }
 
 /** Sets one front matter key, leaving every other byte of the note as it was. */

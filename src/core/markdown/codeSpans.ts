@@ -1,6 +1,9 @@
 // Inline code spans: a run of n backticks opens one, the next run of exactly n backticks closes
 // it; a run with no partner is literal. Found in one pass over the runs (a regex with a
-// backreference rescans the rest of the line from every backtick).
+// backreference rescans the rest of the line from every backtick). A backslash before a run
+// escapes its first backtick, so the rest of the run opens (a backslash inside a span is literal,
+// so it never stops a run from closing).
+import { isEscaped } from '../chars';
 
 /** The code spans of a line, as [start, end) offsets including the backticks, in order. */
 export function codeSpans(line: string): [number, number][] {
@@ -26,15 +29,21 @@ export function codeSpans(line: string): [number, number][] {
   let until = 0;
   for (let run = 0; run < starts.length; run++) {
     if (starts[run] < until) continue;
-    const length = lengths[run];
-    const list = byLength.get(length)!;
+    let start = starts[run];
+    let length = lengths[run];
+    if (isEscaped(line, start)) {
+      start++;
+      length--;
+    }
+    const list = byLength.get(length);
+    if (!list) continue;
     let c = cursor.get(length) ?? 0;
     while (c < list.length && list[c] <= run) c++;
     cursor.set(length, c);
     if (c === list.length) continue;
     const close = list[c];
     until = starts[close] + length;
-    spans.push([starts[run], until]);
+    spans.push([start, until]);
   }
   return spans;
 }

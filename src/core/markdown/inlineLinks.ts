@@ -1,12 +1,16 @@
-// Inline links `[text](destination "title")` in a note, outside its front matter and code, with
-// their offsets: what the editor turns into clickable slide links. Tables built in one pass each
+// Inline links `[text](destination "title")` and images `![alt](…)`, `![alt][label]` in a note,
+// outside its front matter and code, with their offsets: what the editor turns into clickable
+// slide links, and where Keep Images Offline rewrites an image. Tables built in one pass each
 // keep the scan linear: brackets are matched with a stack, and where a destination ends is known
 // for every position (scanning forward from every `[` or `](` is quadratic on `[[[[…` or `](](…`).
-import { isWhitespace } from '../chars';
-import { frontMatterLineCount } from '../frontMatter/locate';
-import { splitLines } from '../textLines';
-import { codeSpans } from './codeSpans';
-import { fencedLines } from './fences';
+import { isEscaped, isSpaceOrTab, isWhitespace } from '../chars';
+import { maskCode } from './maskCode';
+
+/** A part of the text, [start, end) in UTF-16 offsets. */
+export interface Span {
+  start: number;
+  end: number;
+}
 
 export interface MarkdownLink {
   /** Offsets of the whole `[text](destination)`. */
@@ -18,37 +22,24 @@ export interface MarkdownLink {
   destination: string;
 }
 
-/**
- * The text with the front matter, code spans and fenced blocks blanked out (same length, so
- * offsets still match).
- */
-function maskCode(text: string): string {
-  const lines = splitLines(text);
-  const first = frontMatterLineCount(text);
-  const { fenced } = fencedLines(lines.slice(first).map(l => l.text));
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (i < first || fenced[i - first]) {
-      out.push(' '.repeat(line.text.length), line.eol);
-      continue;
-    }
-    let masked = line.text;
-    const spans = codeSpans(masked);
-    if (spans.length) {
-      let pos = 0;
-      const parts: string[] = [];
-      for (const [a, b] of spans) {
-        parts.push(masked.slice(pos, a), ' '.repeat(b - a));
-        pos = b;
-      }
-      parts.push(masked.slice(pos));
-      masked = parts.join('');
-    }
-    out.push(masked, line.eol);
-  }
-  return out.join('');
+/** Where a link or image points, as written: `destination "title"`. */
+export interface LinkTarget {
+  /** The destination, angle brackets included when it has them (empty for `()`). */
+  destination: Span;
+  /** The destination's text, angle brackets removed (and the `\<`, `\>`, `\\` inside them resolved). */
+  text: string;
+  /** The title with its delimiters (`"…"`, `'…'` or `(…)`), or null. */
+  title: Span | null;
 }
+
+export type MarkdownImage =
+  /** `![alt](destination "title")`. */
+  | { kind: 'inline'; start: number; end: number; alt: Span; target: LinkTarget }
+  /**
+   * `![alt][label]`, `![alt][]` or `![alt]`: an image only where the label is defined (see
+   * linkDefinitions.ts); `label` as written, the alt text for the last two forms.
+   */
+  | { kind: 'reference'; start: number; end: number; alt: Span; label: string };
 
 /**
  * For each `[`, the `]` closing it (nested brackets balanced, `\` escaping the next character, a
@@ -90,63 +81,195 @@ function destinationEnds(text: string): Int32Array {
   return end;
 }
 
-/** For each position, the next occurrence of `char` at or after it, or -1 (built on first use). */
+/**
+ * For each position, the next occurrence of `char` at or after it that no backslash escapes, or
+ * -1 (one table per character, built on first use). Whether a character is escaped depends only
+ * on the run of backslashes before it, so one left-to-right pass decides it for every position.
+ */
 class NextIndex {
   private readonly tables = new Map<number, Int32Array>();
+  private escaped: Uint8Array | null = null;
   constructor(private readonly text: string) {}
+
+  private escapes(): Uint8Array {
+    if (this.escaped) return this.escaped;
+    const out = new Uint8Array(this.text.length);
+    for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 92 /* \ */ && !out[i]) out[i + 1] = 1;
+    return (this.escaped = out);
+  }
+
   of(char: number, from: number): number {
     let table = this.tables.get(char);
     if (!table) {
       const n = this.text.length;
+      const escaped = this.escapes();
       table = new Int32Array(n + 1).fill(-1);
-      for (let i = n - 1; i >= 0; i--) table[i] = this.text.charCodeAt(i) === char ? i : table[i + 1];
+      for (let i = n - 1; i >= 0; i--) table[i] = this.text.charCodeAt(i) === char && !escaped[i] ? i : table[i + 1];
       this.tables.set(char, table);
     }
     return from >= table.length ? -1 : table[from];
   }
 }
 
-const isSpaceOrTab = (c: number) => c === 32 || c === 9;
-
 /**
- * Reads `destination "title")` starting after `(`; offsets are shared by `masked` and `text`.
- * The title may be `"…"`, `'…'` or `(…)`, one line break may come before it.
+ * One note read for links: the text with its code blanked out (`masked`, same offsets) and the
+ * lookup tables, shared by the inline scan below and the definitions scan (linkDefinitions.ts).
  */
-function readDestination(
-  masked: string,
-  text: string,
-  from: number,
-  ends: () => Int32Array,
-  next: NextIndex,
-): { destination: string; end: number } | null {
-  let i = from;
-  while (isSpaceOrTab(masked.charCodeAt(i))) i++;
-  let destination: string;
-  if (masked.charCodeAt(i) === 60 /* < */) {
-    const close = next.of(62 /* > */, i + 1);
-    const nl = next.of(10, i + 1);
-    if (close < 0 || (nl >= 0 && nl < close)) return null;
-    destination = text.slice(i + 1, close).replace(/\\([<>\\])/g, '$1');
-    i = close + 1;
-  } else {
-    const end = ends()[i];
-    destination = text.slice(i, end);
-    i = end;
+export class MarkdownScan {
+  readonly masked: string;
+  readonly brackets: Int32Array;
+  private readonly next: NextIndex;
+  private ends: Int32Array | null = null;
+
+  constructor(readonly text: string) {
+    this.masked = maskCode(text);
+    this.brackets = matchBrackets(this.masked);
+    this.next = new NextIndex(this.masked);
   }
-  // An optional title, then the closing parenthesis.
-  while (isSpaceOrTab(masked.charCodeAt(i))) i++;
-  if (masked.charCodeAt(i) === 10) {
-    i++;
-    while (isSpaceOrTab(masked.charCodeAt(i))) i++;
+
+  /** After spaces and tabs from `i`, at a line break (`\n`, `\r\n`) or the end: where that break starts; else -1. */
+  lineEndAt(i: number): number {
+    const m = this.masked;
+    while (isSpaceOrTab(m.charCodeAt(i))) i++;
+    if (i >= m.length || m.charCodeAt(i) === 10) return i;
+    return m.charCodeAt(i) === 13 && m.charCodeAt(i + 1) === 10 ? i : -1;
   }
-  const q = masked.charCodeAt(i);
-  if (q === 34 /* " */ || q === 39 /* ' */ || q === 40 /* ( */) {
-    const close = next.of(q === 40 ? 41 : q, i + 1);
-    if (close < 0) return null;
-    i = close + 1;
-    while (isSpaceOrTab(masked.charCodeAt(i))) i++;
+
+  /** Just after the line break at `i` (see lineEndAt). */
+  private afterBreak(i: number): number {
+    return this.masked.charCodeAt(i) === 13 ? i + 2 : i + 1;
   }
-  return masked.charCodeAt(i) === 41 /* ) */ ? { destination, end: i + 1 } : null;
+
+  /** The destination starting at `i`: its span (with `<…>`) and text, or null. */
+  private destination(i: number): { span: Span; text: string } | null {
+    if (this.masked.charCodeAt(i) === 60 /* < */) {
+      const close = this.next.of(62 /* > */, i + 1);
+      const nl = this.next.of(10, i + 1);
+      if (close < 0 || (nl >= 0 && nl < close)) return null;
+      return { span: { start: i, end: close + 1 }, text: this.text.slice(i + 1, close).replace(/\\([<>\\])/g, '$1') };
+    }
+    this.ends ??= destinationEnds(this.masked);
+    const end = this.ends[i];
+    return { span: { start: i, end }, text: this.text.slice(i, end) };
+  }
+
+  /** The title starting at `i` (`"…"`, `'…'`, `(…)`), or null. */
+  private title(i: number): Span | null {
+    const q = this.masked.charCodeAt(i);
+    if (q !== 34 /* " */ && q !== 39 /* ' */ && q !== 40 /* ( */) return null;
+    const close = this.next.of(q === 40 ? 41 : q, i + 1);
+    return close < 0 ? null : { start: i, end: close + 1 };
+  }
+
+  /**
+   * Reads `destination "title")` starting just after `(`: the target, and the offset after `)`.
+   * One line break may come before the title.
+   */
+  inlineTarget(from: number): { target: LinkTarget; end: number } | null {
+    const m = this.masked;
+    let i = from;
+    while (isSpaceOrTab(m.charCodeAt(i))) i++;
+    const dest = this.destination(i);
+    if (!dest) return null;
+    i = dest.span.end;
+    while (isSpaceOrTab(m.charCodeAt(i))) i++;
+    const br = this.lineEndAt(i);
+    if (br === i && br < m.length) {
+      i = this.afterBreak(br);
+      while (isSpaceOrTab(m.charCodeAt(i))) i++;
+    }
+    const title = this.title(i);
+    if (title) {
+      i = title.end;
+      while (isSpaceOrTab(m.charCodeAt(i))) i++;
+    }
+    if (m.charCodeAt(i) !== 41 /* ) */) return null;
+    return { target: { destination: dest.span, text: dest.text, title }, end: i + 1 };
+  }
+
+  /**
+   * Reads `destination "title"` of a link reference definition, starting after `]:` and the
+   * whitespace after it: the title may be on the same line (after a space) or on the next one,
+   * and nothing but spaces may follow it. `end` is where the definition's last line break starts.
+   */
+  definitionTarget(from: number): { target: LinkTarget; end: number } | null {
+    const m = this.masked;
+    const dest = this.destination(from);
+    if (!dest || dest.span.end === from) return null;
+    let i = dest.span.end;
+    const bare = { target: { destination: dest.span, text: dest.text, title: null }, end: this.lineEndAt(i) };
+    const spaced = isSpaceOrTab(m.charCodeAt(i));
+    while (isSpaceOrTab(m.charCodeAt(i))) i++;
+    if (bare.end >= 0) {
+      // The title may be on the next line; if what is there is no title, it is the next block.
+      if (bare.end >= m.length) return bare;
+      let k = this.afterBreak(bare.end);
+      while (isSpaceOrTab(m.charCodeAt(k))) k++;
+      const title = this.title(k);
+      const end = title ? this.lineEndAt(title.end) : -1;
+      return title && end >= 0 ? { target: { ...bare.target, title }, end } : bare;
+    }
+    const title = spaced ? this.title(i) : null;
+    const end = title ? this.lineEndAt(title.end) : -1;
+    return title && end >= 0 ? { target: { ...bare.target, title }, end } : null;
+  }
+}
+
+/** The inline links and the images of a note, outside code, in document order. */
+function scanInline(scan: MarkdownScan): { links: MarkdownLink[]; images: MarkdownImage[] } {
+  const links: MarkdownLink[] = [];
+  const images: MarkdownImage[] = [];
+  const { text, masked, brackets } = scan;
+  // Inside a link's text, images still count (a linked badge) but links do not.
+  let linkTextEnd = -1;
+  let resumeAt = -1;
+  for (let start = masked.indexOf('['); start >= 0; start = masked.indexOf('[', start + 1)) {
+    if (linkTextEnd >= 0 && start >= linkTextEnd) {
+      linkTextEnd = -1;
+      start = resumeAt - 1;
+      continue;
+    }
+    // An escaped `[` is text; after an escaped `!` it opens a link, not an image.
+    if (isEscaped(masked, start)) continue;
+    const image = start > 0 && masked.charCodeAt(start - 1) === 33 /* ! */ && !isEscaped(masked, start - 1);
+    const close = brackets[start];
+    if (close < 0) continue;
+    const alt = { start: start + 1, end: close };
+    if (masked.charCodeAt(close + 1) === 40 /* ( */) {
+      const inline = scan.inlineTarget(close + 2);
+      if (inline && image) {
+        images.push({ kind: 'inline', start: start - 1, end: inline.end, alt, target: inline.target });
+        // What is inside an image is its alt text, not images of its own.
+        start = inline.end - 1;
+        continue;
+      }
+      if (inline) {
+        if (linkTextEnd < 0) {
+          links.push({ start, end: inline.end, textEnd: close, destination: inline.target.text });
+          linkTextEnd = close;
+          resumeAt = inline.end;
+        }
+        continue;
+      }
+    }
+    if (!image) continue;
+    const full = masked.charCodeAt(close + 1) === 91 /* [ */ ? brackets[close + 1] : -1;
+    if (full >= 0) {
+      const label = text.slice(close + 2, full);
+      images.push({
+        kind: 'reference',
+        start: start - 1,
+        end: full + 1,
+        alt,
+        label: label.trim() ? label : text.slice(alt.start, alt.end),
+      });
+      start = full;
+    } else {
+      images.push({ kind: 'reference', start: start - 1, end: close + 1, alt, label: text.slice(alt.start, alt.end) });
+      start = close;
+    }
+  }
+  return { links, images };
 }
 
 /**
@@ -154,24 +277,12 @@ function readDestination(
  * images are not slide links and are skipped; so is anything inside code spans or fences.
  */
 export function findMarkdownLinks(text: string): MarkdownLink[] {
-  const out: MarkdownLink[] = [];
-  if (!text.includes('](')) return out;
-  const masked = maskCode(text);
-  const match = matchBrackets(masked);
-  const next = new NextIndex(masked);
-  let endsTable: Int32Array | null = null;
-  const ends = () => (endsTable ??= destinationEnds(masked));
-  for (let start = masked.indexOf('['); start >= 0; start = masked.indexOf('[', start + 1)) {
-    const image = start > 0 && masked.charCodeAt(start - 1) === 33; /* ! */
-    // An escaped `[` is text, and so is an image whose `!` is escaped.
-    if (masked.charCodeAt(start - (image ? 2 : 1)) === 92 /* \ */) continue;
-    const close = match[start];
-    if (close < 0 || masked.charCodeAt(close + 1) !== 40 /* ( */) continue;
-    const dest = readDestination(masked, text, close + 2, ends, next);
-    if (!dest) continue;
-    if (!image) out.push({ start, end: dest.end, textEnd: close, destination: dest.destination });
-    // Brackets inside a link (or an image) are its text, not links of their own.
-    start = dest.end - 1;
-  }
-  return out;
+  if (!text.includes('](')) return [];
+  return scanInline(new MarkdownScan(text)).links;
+}
+
+/** The images of a note outside code, inline and reference-style, in document order. */
+export function findMarkdownImages(text: string, scan?: MarkdownScan): MarkdownImage[] {
+  if (!text.includes('![')) return [];
+  return scanInline(scan ?? new MarkdownScan(text)).images;
 }
