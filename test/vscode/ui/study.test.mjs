@@ -20,7 +20,7 @@ after(async () => {
   await wb?.close();
 });
 
-const studyItem = page => page.locator('.part.statusbar .statusbar-item', { hasText: /\d+\/25$/ }).first();
+const studyItem = page => page.locator('.part.statusbar .statusbar-item', { hasText: /\d+\/\d+$/ }).first();
 
 async function showTalk(page, title) {
   const talks = viewPane(page, 'Talks');
@@ -35,7 +35,7 @@ test('the status bar names the talk in front and the progress; clicking it conti
   await openViewContainer(page, 'Talk Notes');
   await studyItem(page).waitFor({ timeout: 30_000 });
   await showTalk(page, ANT);
-  await page.locator('.part.statusbar .statusbar-item', { hasText: '李志刚 · 0/25' }).waitFor({ timeout: 15_000 });
+  await page.locator('.part.statusbar .statusbar-item', { hasText: /李志刚 · \d+\/\d+/ }).waitFor({ timeout: 15_000 });
   assert.match(await studyItem(page).getAttribute('aria-label'), /Continue studying “Flink 在蚂蚁/);
   await wb.screenshot('study-status-bar.png');
 
@@ -62,7 +62,7 @@ test('the filter is named in the view header and survives a window reload', asyn
   await openViewContainer(page, 'Talk Notes');
   await header.locator('.description', { hasText: 'To watch' }).waitFor({ state: 'attached', timeout: 30_000 });
   // The talk studied last is remembered too.
-  await page.locator('.part.statusbar .statusbar-item', { hasText: '李志刚 · 0/25' }).waitFor({ timeout: 30_000 });
+  await page.locator('.part.statusbar .statusbar-item', { hasText: /李志刚 · \d+\/\d+/ }).waitFor({ timeout: 30_000 });
 
   await runCommand(page, 'Talk Notes: Show All Talks');
   await header.locator('.description').filter({ hasText: 'To watch' }).waitFor({ state: 'detached', timeout: 15_000 });

@@ -34,9 +34,9 @@ test('in Chinese: the status-bar item, the filter and the view description are l
   const talks = viewPane(page, '演讲');
   await (await waitForTreeItem(page, new RegExp(ANT), { within: talks })).click();
   await webviewFrame(page).locator('h1.tn-title', { hasText: ANT }).waitFor({ timeout: 30_000 });
-  const item = page.locator('.part.statusbar .statusbar-item', { hasText: '李志刚 · 0/25' }).first();
+  const item = page.locator('.part.statusbar .statusbar-item', { hasText: /李志刚 · \d+\/\d+/ }).first();
   await item.waitFor({ timeout: 15_000 });
-  assert.match(await item.getAttribute('aria-label'), /^继续学习“Flink 在蚂蚁大规模金融场景的平台建设”（已完成 0\/25 个演讲）$/);
+  assert.match(await item.getAttribute('aria-label'), /^继续学习“Flink 在蚂蚁大规模金融场景的平台建设”（已完成 \d+\/\d+ 个演讲）$/);
 
   await runCommand(page, 'Talk Notes: 筛选演讲…');
   const options = page.locator('.quick-input-list [role="option"]');

@@ -92,7 +92,10 @@ for (const [language, t] of Object.entries(LANGUAGES)) {
     await picture('personal-note');
 
     await runCommand(page, t.continue);
-    await page.locator('.part.statusbar .statusbar-item', { hasText: '李志刚 · 0/25' }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.part.statusbar .statusbar-item', { hasText: /李志刚 · \d+\/\d+/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     await picture('continue');
 
