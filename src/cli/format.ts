@@ -1,9 +1,9 @@
-// How the CLI prints its results: the `--json` contract, and the lines people read (which
+// How the CLI prints its results: the `--json` contracts, and the lines people read (which
 // main.ts passes through terminalSafe, one by one, before they reach the terminal).
 import { describeFieldValue } from '../core/importUpdate';
 import type { ImportReport } from '../core/importer';
 import { formatTimestamp } from '../core/links';
-import type { NotesWorkspace, Problem, Talk, TalkStatus } from '../core/model';
+import type { LibraryConference, NotesLibrarySnapshot, NotesWorkspace, Problem, Talk, TalkStatus } from '../core/model';
 import type { TalkStudy } from '../core/studySummary';
 
 export interface ListJson {
@@ -24,8 +24,11 @@ export interface ListJson {
   problems: { file: string; line: number | null; severity: Problem['severity']; message: string }[];
 }
 
-/** The documented `talk-notes list --json` shape; nothing more, so scripts can rely on it. */
-export function toListJson(ws: NotesWorkspace): ListJson {
+/**
+ * The documented `talk-notes list --json` shape of one conference; nothing more, so scripts can
+ * rely on it. `more`: problems about the folder itself (same base), listed after the notes' own.
+ */
+export function toListJson(ws: NotesWorkspace, more: readonly Problem[] = []): ListJson {
   return {
     conference: {
       title: ws.conference.title,
@@ -45,7 +48,29 @@ export function toListJson(ws: NotesWorkspace): ListJson {
         file: t.file,
       })),
     })),
-    problems: ws.problems.map(p => ({ file: p.file, line: p.line, severity: p.severity, message: p.message })),
+    problems: [...ws.problems, ...more].map(problemJson),
+  };
+}
+
+function problemJson(p: Problem): ListJson['problems'][number] {
+  return { file: p.file, line: p.line, severity: p.severity, message: p.message };
+}
+
+/**
+ * The documented shape of a library (several folders, or a shelf): each conference as one
+ * conference's shape (files relative to its folder) with where that folder is — `root`, the notes
+ * folder given (absolute), and `folder`, the conference folder in it ('' when it is the root) —
+ * and the problems about the notes folders themselves, each with its `root`.
+ */
+export interface LibraryListJson {
+  conferences: ({ root: string; folder: string } & ListJson)[];
+  problems: ({ root: string } & ListJson['problems'][number])[];
+}
+
+export function toLibraryListJson(library: NotesLibrarySnapshot): LibraryListJson {
+  return {
+    conferences: library.conferences.map(c => ({ root: c.notesRoot, folder: c.folder, ...toListJson(c.workspace) })),
+    problems: library.roots.flatMap(r => r.problems.map(p => ({ root: r.root, ...problemJson(p) }))),
   };
 }
 
@@ -56,24 +81,51 @@ function links(t: Talk): string {
   return has.length ? `  (${has.join(', ')})` : '';
 }
 
-/** The tree people read in a terminal: conference, tracks with progress, talks with status marks. */
-export function formatTree(ws: NotesWorkspace): string[] {
+const talkCount = (ws: NotesWorkspace) => ws.tracks.reduce((n, t) => n + t.talks.length, 0);
+
+/** A conference's links, then each track with its progress and talks, every line after `indent`. */
+function conferenceBody(ws: NotesWorkspace, indent: string): string[] {
   const out: string[] = [];
-  out.push(ws.conference.title ?? '(untitled conference)');
-  if (ws.conference.slidesDownload) out.push(`  Slides download: ${ws.conference.slidesDownload}`);
-  if (ws.conference.replay) out.push(`  Replay: ${ws.conference.replay}`);
-  let total = 0;
+  if (ws.conference.slidesDownload) out.push(`${indent}  Slides download: ${ws.conference.slidesDownload}`);
+  if (ws.conference.replay) out.push(`${indent}  Replay: ${ws.conference.replay}`);
   for (const track of ws.tracks) {
     const done = track.talks.filter(t => t.status === 'done').length;
-    total += track.talks.length;
-    out.push('', `${track.title}  ${done}/${track.talks.length}`);
+    out.push('', `${indent}${track.title}  ${done}/${track.talks.length}`);
     track.talks.forEach((t, i) => {
       const who = t.speakers.length ? ` — ${t.speakers.join(', ')}` : '';
-      out.push(`  ${STATUS_MARK[t.status]} ${String(i + 1).padStart(2)}. ${t.title}${who}${links(t)}`);
+      out.push(`${indent}  ${STATUS_MARK[t.status]} ${String(i + 1).padStart(2)}. ${t.title}${who}${links(t)}`);
     });
   }
-  out.push('', `${ws.tracks.length} tracks, ${total} talks`);
-  if (ws.problems.length) out.push(`${ws.problems.length} problem(s); run \`talk-notes check\` for details`);
+  return out;
+}
+
+function problemsLine(count: number): string[] {
+  return count ? [`${count} problem(s); run \`talk-notes check\` for details`] : [];
+}
+
+/** The tree people read in a terminal: conference, tracks with progress, talks with status marks. */
+export function formatTree(ws: NotesWorkspace, moreProblems = 0): string[] {
+  const out = [ws.conference.title ?? '(untitled conference)', ...conferenceBody(ws, '')];
+  out.push('', `${ws.tracks.length} tracks, ${talkCount(ws)} talks`);
+  out.push(...problemsLine(ws.problems.length + moreProblems));
+  return out;
+}
+
+/** The same for a library: each conference (with its progress and folder), its tree indented below. */
+export function formatLibraryTree(library: NotesLibrarySnapshot, where: (c: LibraryConference) => string): string[] {
+  const out: string[] = [];
+  let tracks = 0;
+  let problems = library.roots.reduce((n, r) => n + r.problems.length, 0);
+  for (const c of library.conferences) {
+    const ws = c.workspace;
+    tracks += ws.tracks.length;
+    problems += ws.problems.length;
+    if (out.length) out.push('');
+    out.push(`${c.title}  ${c.progress.done}/${c.progress.talks}  (${where(c)})`, ...conferenceBody(ws, '  '));
+  }
+  const talks = library.conferences.reduce((n, c) => n + c.progress.talks, 0);
+  if (out.length) out.push('');
+  out.push(`${library.conferences.length} conference(s), ${tracks} tracks, ${talks} talks`, ...problemsLine(problems));
   return out;
 }
 

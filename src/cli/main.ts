@@ -12,19 +12,22 @@ import { keepImagesOffline, type OfflineNote } from '../core/images/keepOffline'
 import { findRemoteImages, offlineEdits } from '../core/images/remoteImages';
 import { studySummary } from '../core/studySummary';
 import { importOutline } from '../core/importer';
+import { loadLibrary } from '../core/library';
+import type { LibraryConference, NotesLibrarySnapshot, NotesWorkspace, Problem } from '../core/model';
 import { readNoteOnDisk } from '../core/noteOnDisk';
 import { NoteRewriter } from '../core/noteRewrite';
 import { applyTextEdits } from '../core/textEdits';
 import { loadWorkspace } from '../core/workspace';
-import type { NotesWorkspace } from '../core/model';
 import {
   formatImportReport,
+  formatLibraryTree,
   formatOfflineImages,
   formatProblem,
   formatRemoteImages,
   formatStudySummary,
   formatTree,
   joinBase,
+  toLibraryListJson,
   toListJson,
   type ImagesNoteReport,
 } from './format';
@@ -40,27 +43,38 @@ const MAIN_HELP = `Usage: talk-notes <command> [options]
 Study notes for conference talks, one Markdown file per talk.
 
 Commands:
-  list [DIR] [--json]          Show the tracks and talks of a notes folder
-  check [DIR] [--summary]      Report problems in a notes folder (exit 1 on errors), and what is studied
+  list [DIR…] [--json]         Show the conferences, tracks and talks of notes folders
+  check [DIR…] [--summary]     Report problems in notes folders (exit 1 on errors), and what is studied
   import FILE --out DIR        Turn an outline document or a published schedule into a notes folder
   images [DIR] [--offline]     List the remote images of the notes; keep them offline
-  search QUERY [DIR] [--json]  Find text in the talks' notes and slide PDFs
+  search QUERY [DIR…] [--json] Find text in the talks' notes and slide PDFs
 
-DIR defaults to ./notes when it exists, else the current folder.
+A notes folder is one conference (index.md and track folders) or a shelf of conferences (a
+folder whose sub-folders are conferences). DIR defaults to ./notes when it exists, else the
+current folder.
 Run \`talk-notes <command> --help\` for a command's options.
 `;
 
-const LIST_HELP = `Usage: talk-notes list [DIR] [--json]
+const LIST_HELP = `Usage: talk-notes list [DIR…] [--json]
 
-Prints the conference, its tracks (with progress) and talks (with status and links).
-  --json    Print {conference, tracks, problems} as JSON instead (absent values are null)
-Exit status: 0 when the folder could be read (even with problems), 2 otherwise.
+Prints the conference, its tracks (with progress) and talks (with status and links). With
+several folders, or a shelf of conferences, each conference comes with its progress and
+folder, its tracks and talks below it.
+  --json    Print JSON instead (absent values are null). One DIR that is one conference:
+            {conference, tracks, problems}, files relative to DIR. Otherwise:
+            {conferences: [{root, folder, conference, tracks, problems}], problems: [{root,
+            file, line, severity, message}]}, where root is the notes folder (absolute),
+            folder the conference folder in it ('' when it is root itself), a conference's
+            files are relative to root/folder and the outer problems' files to root.
+Exit status: 0 when every folder could be read (even with problems), 2 otherwise.
 `;
 
-const CHECK_HELP = `Usage: talk-notes check [DIR] [--slides-root DIR] [--summary]
+const CHECK_HELP = `Usage: talk-notes check [DIR…] [--slides-root DIR] [--summary]
 
-Prints each problem as file:line: severity: message, with what to do about it.
-  --slides-root DIR   Folder the talks' \`slides\` paths are relative to (default: DIR)
+Prints each problem as file:line: severity: message, with what to do about it; with several
+conferences, grouped under a line naming each conference.
+  --slides-root DIR   Folder the talks' \`slides\` paths are relative to (default: the
+                      conference folder); only when the folders hold one conference
   --summary           Then, per talk, the slides its note quotes (> text [p.N](#slide=N)) and
                       the moments of the video it pairs with a slide; talks with none are
                       not listed
@@ -143,41 +157,79 @@ function requireDir(dir: string): void {
   if (!statSync(dir).isDirectory()) throw new UsageError(`not a folder: ${dir}; give the notes folder, not a file in it`);
 }
 
+/** The folders given (each checked to be one), or the default one. */
+function notesDirs(positionals: string[]): string[] {
+  const dirs = positionals.length ? positionals : [defaultDir(undefined)];
+  dirs.forEach(requireDir);
+  return dirs;
+}
+
+/** One folder given, and it is one conference: the output is today's, for that conference alone. */
+function single(library: NotesLibrarySnapshot): LibraryConference | null {
+  const [root] = library.roots;
+  return library.roots.length === 1 && root.layout === 'conference' ? library.conferences[0] : null;
+}
+
 async function list(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (values.help) return help('list');
-  if (positionals.length > 1) throw new UsageError('list takes at most one folder');
-  const dir = defaultDir(positionals[0]);
-  requireDir(dir);
-  const ws = await loadWorkspace(path.resolve(dir));
-  if (cannotRead(ws)) return 2;
-  if (values.json) process.stdout.write(JSON.stringify(toListJson(ws), null, 2) + '\n');
-  else say(formatTree(ws));
-  return 0;
+  const library = await loadLibrary(notesDirs(positionals).map(d => path.resolve(d)));
+  const unread = cannotRead(library);
+  if (unread && library.roots.length === 1) return 2;
+  const one = single(library);
+  const rootProblems = library.roots[0].problems;
+  if (values.json) {
+    const json = one ? toListJson(one.workspace, rootProblems) : toLibraryListJson(library);
+    process.stdout.write(JSON.stringify(json, null, 2) + '\n');
+  } else if (one) say(formatTree(one.workspace, rootProblems.length));
+  else say(formatLibraryTree(library, c => displayPath(c.workspace.root)));
+  return unread ? 2 : 0;
 }
 
 async function check(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { 'slides-root': { type: 'string' }, summary: { type: 'boolean' } });
   if (values.help) return help('check');
-  if (positionals.length > 1) throw new UsageError('check takes at most one folder');
-  const dir = defaultDir(positionals[0]);
-  requireDir(dir);
+  const dirs = notesDirs(positionals);
   const slidesRoot = values['slides-root'] as string | undefined;
   if (slidesRoot) requireDir(slidesRoot);
-  const ws = await loadWorkspace(path.resolve(dir));
-  if (cannotRead(ws)) return 2;
-  const problems = await checkWorkspace(ws, { slidesRoot: slidesRoot ? path.resolve(slidesRoot) : undefined });
-  const base = displayPath(dir);
-  say(problems.map(p => formatProblem(p, base)));
-  const count = (s: string) => problems.filter(p => p.severity === s).length;
-  const talks = ws.tracks.reduce((n, t) => n + t.talks.length, 0);
-  const summary = problems.length
-    ? `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s) in ${talks} talks`
-    : `no problems in ${talks} talks`;
+  const library = await loadLibrary(dirs.map(d => path.resolve(d)));
+  const unread = cannotRead(library);
+  if (unread && library.roots.length === 1) return 2;
+  if (slidesRoot && library.conferences.length > 1)
+    throw new UsageError(
+      `--slides-root applies to one conference, and the folders hold ${library.conferences.length}; leave it out, so that each conference's slides paths are relative to its own folder`,
+    );
+  const one = single(library);
+  const all: Problem[] = [];
+  let talks = 0;
+  // Problems about the notes folders themselves first (a conference's own are listed with it).
+  for (const root of library.roots) {
+    if (one) continue;
+    say(root.problems.map(p => formatProblem(p, displayPath(root.root))));
+    all.push(...root.problems);
+  }
+  for (const c of library.conferences) {
+    const found = await checkWorkspace(c.workspace, { slidesRoot: slidesRoot ? path.resolve(slidesRoot) : undefined });
+    const problems = one ? [...library.roots[0].problems, ...found] : found;
+    talks += c.progress.talks;
+    all.push(...problems);
+    if (!one && problems.length) say([`${c.title} (${displayPath(c.workspace.root)}): ${problems.length} problem(s)`]);
+    say(problems.map(p => formatProblem(p, displayPath(c.workspace.root))));
+  }
+  const count = (s: string) => all.filter(p => p.severity === s).length;
+  const where = one ? `${talks} talks` : `${talks} talks of ${library.conferences.length} conference(s)`;
+  const summary = all.length
+    ? `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} note(s) in ${where}`
+    : `no problems in ${where}`;
   tell([summary]);
-  if (values.summary)
-    say(formatStudySummary(studySummary(ws, { slidesRoot: slidesRoot ? path.resolve(slidesRoot) : undefined }), talks, base));
-  return count('error') ? 1 : 0;
+  if (values.summary) {
+    for (const c of library.conferences) {
+      if (!one) say(['', `${c.title} (${displayPath(c.workspace.root)})`]);
+      const study = studySummary(c.workspace, { slidesRoot: slidesRoot ? path.resolve(slidesRoot) : undefined });
+      say(formatStudySummary(study, c.progress.talks, displayPath(c.workspace.root)));
+    }
+  }
+  return unread ? 2 : count('error') ? 1 : 0;
 }
 
 async function runImport(args: string[]): Promise<number> {
@@ -213,7 +265,7 @@ async function imageNotes(target: string): Promise<{ root: string; notes: { file
     return { root: path.dirname(abs), notes: [{ file: path.basename(abs), skipped: null }] };
   }
   const ws = await loadWorkspace(path.resolve(target));
-  if (cannotRead(ws)) return null;
+  if (folderUnreadable(ws)) return null;
   const talks = ws.tracks.flatMap(t => t.talks);
   return { root: ws.root, notes: talks.map(t => ({ file: t.file, skipped: t.lock?.message ?? null })) };
 }
@@ -327,10 +379,25 @@ function skipReason(disk: ReturnType<typeof readNoteOnDisk>): string {
 }
 
 /** Says so when the notes folder could not be listed at all (permissions…): there is nothing to show. */
-function cannotRead(ws: NotesWorkspace): boolean {
+function folderUnreadable(ws: NotesWorkspace): boolean {
   const failure = ws.problems.find(p => p.file === '.' && p.severity === 'error');
   if (failure) tell([`talk-notes: ${failure.message}`]);
   return Boolean(failure);
+}
+
+/**
+ * Says so for each notes folder that could not be listed at all (permissions…): there is nothing
+ * to show of it. True when there was one.
+ */
+function cannotRead(library: NotesLibrarySnapshot): boolean {
+  let failed = false;
+  for (const root of library.roots) {
+    const failure = root.layout === 'unread' && root.problems.find(p => p.file === '.' && p.severity === 'error');
+    if (!failure) continue;
+    tell([`talk-notes: ${failure.message}`]);
+    failed = true;
+  }
+  return failed;
 }
 
 /** A path relative to here when it lies below here, else absolute; forward slashes. */

@@ -1,20 +1,21 @@
-// `talk-notes search QUERY [DIR]`: the conference search on the command line. Prints hits like
-// grep (`file:line: snippet`, `slides.pdf#page=N: snippet`) or, with --json, the documented
+// `talk-notes search QUERY [DIR…]`: the conference search on the command line, over every
+// conference of the folders given (each one conference or a shelf of them). Prints hits like grep
+// (`file:line: snippet`, `slides.pdf#page=N: snippet`) or, with --json, the documented
 // `{results: [...]}`. Exit 0 with results, 1 without, 2 on usage errors.
 import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { NotesWorkspace } from '../core/model';
+import { loadLibrary } from '../core/library';
+import type { LibraryConference } from '../core/model';
 import { ConferenceSearch, type SlidesReport } from '../core/search/conferenceSearch';
 import type { SearchHit } from '../core/search/searchIndex';
 import { SlideTextCache } from '../core/search/slideCache';
 import { extractorPaths, SlideTextExtractor } from '../core/search/slideText';
 import { markedText, type Snippet } from '../core/search/snippet';
-import { loadWorkspace } from '../core/workspace';
 import { terminalSafe } from './terminalText';
 
-export const SEARCH_HELP = `Usage: talk-notes search QUERY [DIR] [--json] [--slides-root DIR] [--no-slides] [--limit N]
+export const SEARCH_HELP = `Usage: talk-notes search QUERY [DIR…] [--json] [--slides-root DIR] [--no-slides] [--limit N]
 
 Finds QUERY in the talks' titles, speakers, tags, notes (line by line) and slide PDFs (page by
 page). Every word must match on the same line or page; "quoted words" match as a phrase.
@@ -24,8 +25,14 @@ forms do not matter. A query of several words goes in quotes: talk-notes search 
 Prints one hit per line, titles first, then notes, then slides:
   track/talk.md:12: …the matching line…
   track/slides.pdf#page=7: …the matching text of the page…
-  --json              Print {results: [{talk, file, kind, line, page, snippet}]} instead
-  --slides-root DIR   Folder the talks' \`slides\` paths are relative to (default: DIR)
+With several folders, or a shelf of conferences, every conference is searched, one after the
+other in library order, and each path is given from here.
+  --json              Print {results: [{talk, file, kind, line, page, snippet}]} instead; with
+                      several conferences each result also has conference (its title), root
+                      (the notes folder, absolute) and folder (the conference folder in it),
+                      and its file is relative to root/folder
+  --slides-root DIR   Folder the talks' \`slides\` paths are relative to (default: the
+                      conference folder); only when the folders hold one conference
   --no-slides         Search the notes only; no PDF is read
   --no-cache          Read every PDF again instead of using the cache of slide text
   --limit N           Print at most N hits (default 50)
@@ -34,7 +41,7 @@ Exit status: 0 when something matched, 1 when nothing did, 2 on usage errors.
 `;
 
 export interface SearchJson {
-  results: {
+  results: ({ conference?: string; root?: string; folder?: string } & {
     /** The talk's title. */
     talk: string;
     /** The note (title and notes hits), relative to DIR, or the PDF (slides hits), relative to the slides folder. */
@@ -43,7 +50,7 @@ export interface SearchJson {
     line: number | null;
     page: number | null;
     snippet: string;
-  }[];
+  })[];
 }
 
 class SearchUsageError extends Error {}
@@ -123,46 +130,60 @@ async function run(args: string[]): Promise<number> {
     return 0;
   }
   if (!positionals.length) throw new SearchUsageError('search needs a QUERY');
-  if (positionals.length > 2)
-    throw new SearchUsageError(
-      `search takes a QUERY and at most one folder; put a query of several words in quotes: "${positionals.join(' ')}"`,
-    );
   const query = positionals[0];
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new SearchUsageError(`--limit needs a whole number of at least 1, not "${values.limit}"`);
-  const given = positionals[1];
-  const dir = given
-    ? folder(given, ` (a query of several words goes in quotes: "${positionals.join(' ')}")`)
-    : folder(existsSync('notes') && statSync('notes').isDirectory() ? 'notes' : '.', '');
-  const slidesRoot = values['slides-root'] ? folder(values['slides-root'], '') : dir;
+  const hint = ` (a query of several words goes in quotes: "${positionals.join(' ')}")`;
+  const dirs = positionals.length > 1 ? positionals.slice(1).map(d => folder(d, hint)) : [folder(defaultFolder(), '')];
+  const slidesOption = values['slides-root'] ? folder(values['slides-root'], '') : undefined;
 
-  const ws = await loadWorkspace(dir);
+  const library = await loadLibrary(dirs);
+  const unread = library.roots.flatMap(r => (r.layout === 'unread' ? r.problems.filter(p => p.severity === 'error') : []));
+  tell(unread.map(p => `talk-notes: ${p.message}`));
+  if (unread.length && library.roots.length === 1) return 2;
+  if (slidesOption && library.conferences.length > 1)
+    throw new SearchUsageError(
+      `--slides-root applies to one conference, and the folders hold ${library.conferences.length}; leave it out, so that each conference's slides paths are relative to its own folder`,
+    );
+  // One folder that is one conference: exactly the output of a single notes folder.
+  const one = library.roots.length === 1 && library.roots[0].layout === 'conference';
+
   const extractor = values['no-slides'] ? null : new SlideTextExtractor(extractorPaths(__dirname));
-  const search = new ConferenceSearch({
-    notesRoot: dir,
-    slidesRoot,
-    extractor,
-    cache: values['no-cache'] || !extractor ? null : new SlideTextCache(cacheDir()),
-  });
-  let report: SlidesReport | null = null;
+  const cache = values['no-cache'] || !extractor ? null : new SlideTextCache(cacheDir());
+  const found: { conference: LibraryConference; hit: SearchHit; slidesRoot: string }[] = [];
+  const reports: SlidesReport[] = [];
+  let more = false;
+  let clauses = 0;
   try {
-    await search.syncNotes(ws);
-    if (extractor) report = await search.syncSlides(ws, { onProgress: progressLine() });
+    for (const conference of library.conferences) {
+      const ws = conference.workspace;
+      const slidesRoot = slidesOption ?? ws.root;
+      const search = new ConferenceSearch({ notesRoot: ws.root, slidesRoot, extractor, cache });
+      await search.syncNotes(ws);
+      if (extractor) reports.push(await search.syncSlides(ws, { onProgress: progressLine() }));
+      const result = search.search(query, { limit: limit - found.length });
+      clauses = result.query.clauses.length;
+      if (!clauses) break;
+      found.push(...result.hits.map(hit => ({ conference, hit, slidesRoot })));
+      more ||= result.more;
+      if (found.length >= limit) {
+        more ||= conference !== library.conferences[library.conferences.length - 1];
+        break;
+      }
+    }
   } finally {
     extractor?.dispose();
     clearProgress();
   }
-  const result = search.search(query, { limit });
-  if (!result.query.clauses.length) throw new SearchUsageError(`nothing to search for in "${query}"`);
-  const talks = new Map(ws.tracks.flatMap(t => t.talks).map(t => [t.id, t]));
-  const base = relativeBase(dir);
-  const slidesBase = relativeBase(slidesRoot);
+  if (library.conferences.length && !clauses) throw new SearchUsageError(`nothing to search for in "${query}"`);
+  const titles = new Map(library.conferences.flatMap(c => c.workspace.tracks.flatMap(t => t.talks)).map(t => [t.id, t.title]));
 
   if (values.json) {
     const json: SearchJson = {
-      results: result.hits.map(h => ({
-        talk: talks.get(h.talkId)?.title ?? h.talkId,
+      results: found.map(({ conference, hit: h }) => ({
+        ...(one ? {} : { conference: conference.title, root: conference.notesRoot, folder: conference.folder }),
+        talk: titles.get(h.talkId) ?? h.talkId,
         file: h.file,
         kind: kindOf(h),
         line: h.line,
@@ -173,9 +194,11 @@ async function run(args: string[]): Promise<number> {
     out(JSON.stringify(json, null, 2) + '\n');
   } else {
     const color = useColor();
-    for (const h of result.hits) {
+    for (const { conference, hit: h, slidesRoot } of found) {
       const where =
-        h.field === 'slides' ? `${join(slidesBase, h.file)}#page=${h.page}` : `${join(base, h.file)}${h.line ? `:${h.line}` : ''}`;
+        h.field === 'slides'
+          ? `${join(relativeBase(slidesRoot), h.file)}#page=${h.page}`
+          : `${join(relativeBase(conference.workspace.root), h.file)}${h.line ? `:${h.line}` : ''}`;
       const label = h.field === 'title' || h.field === 'speakers' || h.field === 'tags' ? `${h.field}: ` : '';
       // Every piece taken from notes and PDFs is made inert first; only our own colour codes stay.
       const snippet = { text: terminalSafe(h.snippet.text), marks: safeMarks(h.snippet) };
@@ -183,8 +206,36 @@ async function run(args: string[]): Promise<number> {
       out(`${terminalSafe(where)}: ${label}${text}\n`);
     }
   }
-  summary(result.hits.length, result.more, report, ws);
-  return result.hits.length ? 0 : 1;
+  const talks = library.conferences.reduce((n, c) => n + c.progress.talks, 0);
+  summary(
+    found.length,
+    more,
+    extractor ? mergeReports(reports) : null,
+    one ? `${talks} talks` : `${talks} talks of ${library.conferences.length} conference(s)`,
+  );
+  return found.length ? 0 : 1;
+}
+
+function defaultFolder(): string {
+  return existsSync('notes') && statSync('notes').isDirectory() ? 'notes' : '.';
+}
+
+/** The slides reports of several conferences as one. */
+function mergeReports(reports: SlidesReport[]): SlidesReport | null {
+  if (reports.length <= 1) return reports[0] ?? null;
+  const [first, ...rest] = reports;
+  const merged: SlidesReport = { ...first, missing: [...first.missing], failed: [...first.failed], outside: [...first.outside] };
+  for (const r of rest) {
+    merged.decks += r.decks;
+    merged.pages += r.pages;
+    merged.extracted += r.extracted;
+    merged.fromCache += r.fromCache;
+    merged.pagesWithoutText += r.pagesWithoutText;
+    merged.missing.push(...r.missing);
+    merged.failed.push(...r.failed);
+    merged.outside.push(...r.outside);
+  }
+  return merged;
 }
 
 /** The marks of a snippet once its text has gone through terminalSafe (escapes lengthen it). */
@@ -204,14 +255,13 @@ function join(base: string, file: string): string {
 }
 
 /** What was searched and what could not be, on stderr (stdout stays the hits alone). */
-function summary(hits: number, more: boolean, report: SlidesReport | null, ws: NotesWorkspace): void {
-  const talks = ws.tracks.reduce((n, t) => n + t.talks.length, 0);
+function summary(hits: number, more: boolean, report: SlidesReport | null, where: string): void {
   const lines: string[] = [];
   const found = hits ? `${hits}${more ? '+' : ''} hit(s)` : 'no hits';
   const slides = report
     ? `, ${report.pages} slide pages of ${report.decks} PDFs (${report.extracted} read now, ${report.fromCache} from the cache)`
     : '';
-  lines.push(`${found} in ${talks} talks${slides}${more ? ' (use --limit N to see more)' : ''}`);
+  lines.push(`${found} in ${where}${slides}${more ? ' (use --limit N to see more)' : ''}`);
   if (report) {
     if (report.pagesWithoutText) lines.push(`${report.pagesWithoutText} slide page(s) have no text (images only) and cannot be searched`);
     if (report.missing.length) lines.push(`${report.missing.length} talk(s) have slides that are not downloaded yet`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { nodeFileSystem, type NotesFileSystem } from './fileSystem';
 import { decodeNote } from './decodeNote';
 import { splitFrontMatter } from './frontMatter/read';
+import { mapLimited } from './limited';
 import type { NotesWorkspace, Problem, Talk } from './model';
 import { naturalCompare } from './naturalOrder';
 import { NOTE_PREFIX_BYTES } from './talkFile';
@@ -28,19 +29,6 @@ const LINE_KEYS = ['title', 'slides', 'slidesDownload'] as const;
 type LineKey = (typeof LINE_KEYS)[number];
 
 const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** A problem whose line is only known once its note has been read again. */
 interface Pending {

@@ -8,7 +8,11 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Something wrong (or worth knowing) about one file, phrased so the user knows what to do. */
 export interface Problem {
-  /** Path relative to the workspace root, with forward slashes. */
+  /**
+   * Path relative to the folder of what lists the problem, with forward slashes: a workspace's
+   * problems are relative to its `root` (in a library, the conference folder), a library root's
+   * to that notes root (`LibraryRoot.root`). '.' is that folder itself.
+   */
   file: string;
   /** 1-based line, or null when the problem concerns the whole file. */
   line: number | null;
@@ -23,6 +27,8 @@ export interface Conference {
   slidesDownload: string | null;
   /** http(s) page with the recorded sessions. */
   replay: string | null;
+  /** `order:` of `index.md`: where the conference comes in a library (absent: after those with one). */
+  order: number | null;
   /** Markdown body of `index.md` (overview text). */
   overview: string;
   /** `index.md` relative to the root when it exists. */
@@ -30,9 +36,12 @@ export interface Conference {
 }
 
 export interface Talk {
-  /** Stable identity: the file path relative to the workspace root, forward slashes. */
+  /**
+   * Stable identity: the file path relative to the workspace root, forward slashes. In a library
+   * (NotesLibrary) it is unique across every conference: the conference's id, '/', then that path.
+   */
   id: string;
-  /** Same as `id`; kept separate because the CLI's JSON names it `file`. */
+  /** The file path relative to the workspace root (the conference folder), forward slashes. */
   file: string;
   /** `Track.id` of the track holding this talk. */
   trackId: string;
@@ -66,7 +75,10 @@ export interface NoteLock {
 }
 
 export interface Track {
-  /** Folder path relative to the root (forward slashes); '' for talks directly in the root. */
+  /**
+   * Folder path relative to the root (forward slashes); '' for talks directly in the root. Unique
+   * within its workspace only: in a library, a track is found through its conference.
+   */
   id: string;
   title: string;
   order: number | null;
@@ -82,6 +94,57 @@ export interface NotesWorkspace {
   conference: Conference;
   tracks: Track[];
   problems: Problem[];
+}
+
+/** How far the user is through a conference. */
+export interface Progress {
+  talks: number;
+  done: number;
+  watching: number;
+}
+
+/**
+ * One conference of a library: a workspace of its own (its `root` is the conference folder, its
+ * files relative to it, exactly as when that folder is loaded alone) and where it sits.
+ */
+export interface LibraryConference {
+  /**
+   * Unique in the library and stable while the folder stays where it is: the absolute path of
+   * the conference folder with forward slashes. Its talks' ids start with it and a '/'.
+   */
+  id: string;
+  /** The notes root holding it (absolute, as given to the library). */
+  notesRoot: string;
+  /** The conference folder relative to its notes root, forward slashes; '' when the root is the conference. */
+  folder: string;
+  /** `index.md`'s title, else the folder's name (numeric prefix and all). */
+  title: string;
+  workspace: NotesWorkspace;
+  progress: Progress;
+}
+
+/**
+ * What a notes root is: one conference (`index.md` and track folders), a shelf (its sub-folders
+ * are conferences), or nothing read (it is missing, cannot be listed, or lies inside another
+ * root); its problems say why.
+ */
+export type RootLayout = 'conference' | 'shelf' | 'unread';
+
+/** A notes root as the library read it. */
+export interface LibraryRoot {
+  /** Absolute path. */
+  root: string;
+  layout: RootLayout;
+  /** Ids of its conferences, in library order. */
+  conferences: string[];
+  /** About the root and its folders (ambiguous, a link out of it…); files relative to `root`. */
+  problems: Problem[];
+}
+
+/** A loaded library: the notes roots in the order given, every conference in display order. */
+export interface NotesLibrarySnapshot {
+  roots: LibraryRoot[];
+  conferences: LibraryConference[];
 }
 
 /** A replacement in a text, by UTF-16 offsets, so callers can turn it into an editor edit. */

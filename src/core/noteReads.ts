@@ -50,3 +50,15 @@ export function brokenLinkProblem(rel: string, inspection: Inspection): Problem 
 export function crashMessage(err: unknown): string {
   return `could not read this note (${errorText(err)}); this is a bug in Talk Notes, please report it with the file`;
 }
+
+/** The problem of a notes folder that cannot be listed at all (file '.': the folder itself). */
+export function rootFailure(root: string, err: unknown): Problem {
+  const code = errorCode(err);
+  const message =
+    code === 'ENOENT'
+      ? `notes folder ${root} does not exist; open or create the folder that holds index.md and the track folders`
+      : code === 'ENOTDIR'
+        ? `notes folder ${root} is a file, not a folder; point Talk Notes at the folder that holds index.md`
+        : `cannot list the notes folder ${root} (${errorText(err)}); check its permissions`;
+  return { file: '.', line: null, severity: 'error', message };
+}

@@ -26,7 +26,8 @@
 //  - Problems about the file as a whole: empty note → warning; no front matter at all → info
 //    (the note works, but has no speakers, slides or video); larger than 2 MB → info.
 //  - Track `index.md`: `title` (fallback: first heading, then the folder name) and `order`.
-//  - Conference `index.md`: `title`, `slidesDownload`, `replay` (http(s) URLs); body = overview.
+//  - Conference `index.md`: `title`, `slidesDownload`, `replay` (http(s) URLs), `order` (its place
+//    in a library); body = overview.
 import { notUtf8, utf8, wholeCharacters } from './decodeNote';
 import { fastFrontMatter } from './frontMatter/fastReader';
 import { splitFrontMatter } from './frontMatter/read';
@@ -254,15 +255,16 @@ export interface ParsedConference {
   problems: Problem[];
 }
 
-/** The root `index.md`: `title`, `slidesDownload`, `replay`; the body is the overview (its first NOTE_PREFIX_BYTES). */
+/** The root `index.md`: `title`, `slidesDownload`, `replay`, `order`; the body is the overview (its first NOTE_PREFIX_BYTES). */
 export function parseConference(bytes: Uint8Array, file: string, size = bytes.byteLength): ParsedConference {
   const report = new Report(file);
-  const conference: Conference = { title: null, slidesDownload: null, replay: null, overview: '', file };
+  const conference: Conference = { title: null, slidesDownload: null, replay: null, order: null, overview: '', file };
   const note = readNote(bytes, size, report);
   if ('notUtf8' in note) return { conference, problems: report.problems };
   conference.title = optionalText(note.data, 'title', note, report) ?? firstHeading(note.body());
   conference.slidesDownload = link(note.data, 'slidesDownload', note, report);
   conference.replay = link(note.data, 'replay', note, report);
+  conference.order = optionalOrder(note.data, note, report) ?? null;
   conference.overview = note.body();
   return { conference, problems: report.problems };
 }

@@ -28,9 +28,10 @@ import path from 'node:path';
 import { errorCode, errorText } from './errors';
 import { nodeFileSystem, type EntryKind, type NotesFileSystem } from './fileSystem';
 import type { Conference, NotesWorkspace, Problem, Talk, Track } from './model';
+import { forEachLimited, SerialQueue } from './limited';
 import { compareByOrder } from './naturalOrder';
 import { isIgnoredName, isIndexName, isMarkdownName, isReadmeName } from './noteNames';
-import { brokenLinkProblem, crashMessage, outsideMessage, readFailure, withFailure, type ReadResult } from './noteReads';
+import { brokenLinkProblem, crashMessage, outsideMessage, readFailure, rootFailure, withFailure, type ReadResult } from './noteReads';
 import { NOTE_PREFIX_BYTES, parseConference, parseTalk, parseTrackIndex } from './talkFile';
 import { buildTrack, NO_PROBLEMS, newTrack, type TrackState } from './trackBuild';
 
@@ -40,15 +41,6 @@ export const READ_CONCURRENCY = 64;
 interface ConferenceState {
   conference: Conference;
   problems: Problem[];
-}
-
-/** Runs `fn` over `items` with at most `limit` calls in flight. */
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**
@@ -65,9 +57,17 @@ const EMPTY = new Uint8Array();
 
 function emptyConference(): ConferenceState {
   return {
-    conference: { title: null, slidesDownload: null, replay: null, overview: '', file: null },
+    conference: { title: null, slidesDownload: null, replay: null, order: null, overview: '', file: null },
     problems: [],
   };
+}
+
+export interface NotesIndexOptions {
+  /**
+   * Put before each talk's path to make its id, so ids stay unique when several indexes are used
+   * together (NotesLibrary passes the conference folder's absolute path and '/').
+   */
+  idPrefix?: string;
 }
 
 /**
@@ -86,15 +86,20 @@ export class NotesIndex {
   /** Symbolic links that lead nowhere, by the link's path: listed as problems only. */
   private linkProblems = new Map<string, Problem>();
   private cache: NotesWorkspace | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private lastFolder = '';
+
+  /** Put before every talk's path to make its id ('' : the id is the path, as it always was). */
+  private readonly idPrefix: string;
 
   constructor(
     root: string,
     private readonly fs: NotesFileSystem = nodeFileSystem,
+    options: NotesIndexOptions = {},
   ) {
     this.root = path.resolve(root);
     this.rootPrefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
+    this.idPrefix = options.idPrefix ?? '';
   }
 
   /** Reads the whole workspace (files concurrently) and returns its snapshot. */
@@ -163,18 +168,23 @@ export class NotesIndex {
     return this.cache;
   }
 
-  /** The talk with this id (its path relative to the root). */
+  /** The talk with this id (its path relative to the root, after the `idPrefix` when there is one). */
   talk(id: string): Talk | undefined {
-    // Looked up through its track rather than a map of all talks: keeping a second 10,000-entry
-    // map current cost a tenth of a cold load.
-    const slash = id.indexOf('/');
-    return this.tracks.get(slash < 0 ? '' : id.slice(0, slash))?.talks.get(id)?.talk;
+    if (!this.idPrefix) return this.talkAt(id);
+    return id.startsWith(this.idPrefix) ? this.talkAt(id.slice(this.idPrefix.length)) : undefined;
   }
 
   /** The talk stored at this path (absolute or relative to the root). */
   findByPath(pathOrRel: string): Talk | undefined {
     const rel = this.toRel(pathOrRel);
-    return rel === null ? undefined : this.talk(rel);
+    return rel === null ? undefined : this.talkAt(rel);
+  }
+
+  private talkAt(rel: string): Talk | undefined {
+    // Looked up through its track rather than a map of all talks: keeping a second 10,000-entry
+    // map current cost a tenth of a cold load.
+    const slash = rel.indexOf('/');
+    return this.tracks.get(slash < 0 ? '' : rel.slice(0, slash))?.talks.get(rel)?.talk;
   }
 
   /** Path relative to the root with forward slashes; null when outside the root. */
@@ -194,9 +204,7 @@ export class NotesIndex {
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(task);
   }
 
   private changed(): void {
@@ -216,14 +224,7 @@ export class NotesIndex {
     try {
       entries = await this.fs.readDirectory(this.root);
     } catch (err) {
-      const code = errorCode(err);
-      const message =
-        code === 'ENOENT'
-          ? `notes folder ${this.root} does not exist; open or create the folder that holds index.md and the track folders`
-          : code === 'ENOTDIR'
-            ? `notes folder ${this.root} is a file, not a folder; point Talk Notes at the folder that holds index.md`
-            : `cannot list the notes folder ${this.root} (${errorText(err)}); check its permissions`;
-      this.rootProblems.push({ file: '.', line: null, severity: 'error', message });
+      this.rootProblems.push(rootFailure(this.root, err));
       return;
     }
     // Two phases (list every folder, then read every file) with a fixed pool of workers: one
@@ -479,6 +480,7 @@ export class NotesIndex {
       parsed = parseTalk(EMPTY, rel, trackId);
     }
     if (outside) parsed.talk.lock = { kind: 'outsideRoot', message: failure! };
+    if (this.idPrefix) parsed.talk.id = this.idPrefix + rel;
     const problems = withFailure(parsed.problems, failure, rel);
     // Most talks have no problems; one shared empty list keeps 10,000 of them out of the heap.
     state.talks.set(rel, { talk: parsed.talk, problems: problems.length ? problems : NO_PROBLEMS, orderLine: parsed.orderLine });

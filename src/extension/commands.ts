@@ -12,7 +12,7 @@ import type { NotesService } from './notesService';
 import type { NotesViews } from './notesView';
 import type { OfflineImages } from './offlineImages';
 import type { SlidesOpener } from './slidesOpener';
-import { pickTalk, talkGone } from './talkPicker';
+import { pickConference, pickTalk, talkGone } from './talkPicker';
 import type { TalkNode } from './talkTree';
 import type { WorkspaceSetup } from './workspaceSetup';
 
@@ -141,7 +141,7 @@ function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) =
     },
     'talkNotes.openConferenceLinks': async (which?: 'slidesDownload' | 'replay') => {
       await notes.ready();
-      const conf = notes.workspace?.conference;
+      const conf = (await pickConference(notes, which))?.workspace.conference;
       const links = [
         { label: vscode.l10n.t('Slides download page'), url: httpUrl(conf?.slidesDownload), key: 'slidesDownload' },
         { label: vscode.l10n.t('Replay page'), url: httpUrl(conf?.replay), key: 'replay' },

@@ -29,17 +29,17 @@ type Change = [vscode.Uri, vscode.Diagnostic[] | undefined];
 
 export class NotesDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('talkNotes'));
-  private readonly checker = new WorkspaceChecker();
+  /** One checker per conference (by id): each remembers the PDFs and lines of its own notes. */
+  private checkers = new Map<string, WorkspaceChecker>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   private again = false;
-  /** The notes load the checker's memory belongs to (a reload forgets it). */
+  /** The notes load the checkers' memory belongs to (a reload forgets it). */
   private checkedGeneration = -1;
-  /** What the Problems panel shows: per file (relative to `publishedRoot`), its problems' signature. */
+  /** What the Problems panel shows: per file (its URI as a string), its problems' signature. */
   private published = new Map<string, string>();
-  private publishedRoot: vscode.Uri | undefined;
-  private slidesWatcher: vscode.FileSystemWatcher | undefined;
-  private watchedSlidesRoot: string | undefined;
+  private slidesWatchers: vscode.FileSystemWatcher[] = [];
+  private watchedSlidesRoots: string | undefined;
   /** PDFs (and folders) created or deleted since the last run. */
   private slideEvents: string[] = [];
 
@@ -50,7 +50,7 @@ export class NotesDiagnostics extends Disposable {
       dispose: () => {
         clearTimeout(this.timer);
         this.timer = undefined;
-        this.slidesWatcher?.dispose();
+        for (const w of this.slidesWatchers) w.dispose();
       },
     });
   }
@@ -92,41 +92,53 @@ export class NotesDiagnostics extends Disposable {
   }
 
   private async publish(): Promise<void> {
-    const ws = this.notes.workspace;
-    const root = this.notes.root;
-    this.watchSlides(this.notes.slidesRoot);
-    if (!ws || !root) {
-      this.unpublishAll(undefined);
+    const library = this.notes.library;
+    this.watchSlides(this.notes.slidesRoots);
+    if (!library) {
+      this.collection.clear();
+      this.published.clear();
       return;
     }
     if (this.notes.generation !== this.checkedGeneration) {
-      // A reload (Refresh, another folder, new settings) checks the disk afresh.
-      this.checker.forgetSlides();
+      // A reload (Refresh, other folders, new settings) checks the disk afresh.
+      this.checkers = new Map();
       this.slideEvents = [];
       this.checkedGeneration = this.notes.generation;
     } else if (this.slideEvents.length) {
-      this.checker.forgetSlides(this.slideEvents);
+      for (const checker of this.checkers.values()) checker.forgetSlides(this.slideEvents);
       this.slideEvents = [];
     }
-    if (this.publishedRoot?.toString() !== root.toString()) this.unpublishAll(root);
 
-    const problems = await this.checker.check(ws, { slidesRoot: this.notes.slidesRoot?.fsPath });
-    if (ws !== this.notes.workspace || this.isDisposed) return; // a newer snapshot is scheduled
-
-    const byFile = new Map<string, Problem[]>();
-    for (const p of problems) {
-      const list = byFile.get(p.file);
-      if (list) list.push(p);
-      else byFile.set(p.file, [p]);
+    // Problems by file URI: the notes folders' own (ambiguous folders…), then each conference's.
+    const byFile = new Map<string, { uri: vscode.Uri; problems: Problem[] }>();
+    const add = (root: string, problems: readonly Problem[]) => {
+      for (const p of problems) {
+        const uri = vscode.Uri.joinPath(vscode.Uri.file(root), ...p.file.split('/'));
+        const key = uri.toString();
+        const entry = byFile.get(key);
+        if (entry) entry.problems.push(p);
+        else byFile.set(key, { uri, problems: [p] });
+      }
+    };
+    for (const root of library.roots) add(root.root, root.problems);
+    const checkers = new Map<string, WorkspaceChecker>();
+    for (const conference of library.conferences) {
+      const checker = this.checkers.get(conference.id) ?? new WorkspaceChecker();
+      checkers.set(conference.id, checker);
+      const slidesRoot = this.notes.conferenceSlidesRoot(conference).fsPath;
+      add(conference.workspace.root, await checker.check(conference.workspace, { slidesRoot }));
+      if (library !== this.notes.library || this.isDisposed) return; // a newer snapshot is scheduled
     }
+    this.checkers = checkers;
+
     const next = new Map<string, string>();
     const changes: Change[] = [];
-    for (const [file, list] of byFile) {
-      const signature = list.map(p => `${p.line}\u0000${p.severity}\u0000${p.message}`).join('\u0001');
-      next.set(file, signature);
-      if (this.published.get(file) !== signature) changes.push([this.uri(root, file), list.map(toDiagnostic)]);
+    for (const [key, { uri, problems }] of byFile) {
+      const signature = problems.map(p => `${p.line}\u0000${p.severity}\u0000${p.message}`).join('\u0001');
+      next.set(key, signature);
+      if (this.published.get(key) !== signature) changes.push([uri, problems.map(toDiagnostic)]);
     }
-    for (const file of this.published.keys()) if (!next.has(file)) changes.push([this.uri(root, file), undefined]);
+    for (const key of this.published.keys()) if (!next.has(key)) changes.push([vscode.Uri.parse(key, true), undefined]);
     this.published = next;
     this.send(changes);
   }
@@ -147,33 +159,26 @@ export class NotesDiagnostics extends Disposable {
     if (batch.length) this.collection.set(batch);
   }
 
-  private unpublishAll(root: vscode.Uri | undefined): void {
-    this.collection.clear();
-    this.published.clear();
-    this.publishedRoot = root;
-  }
-
-  private uri(root: vscode.Uri, file: string): vscode.Uri {
-    return vscode.Uri.joinPath(root, ...file.split('/'));
-  }
-
-  /** PDFs appearing or disappearing under the slides root are the only disk changes the check needs. */
-  private watchSlides(slidesRoot: vscode.Uri | undefined): void {
-    const key = slidesRoot?.toString();
-    if (key === this.watchedSlidesRoot) return;
-    this.slidesWatcher?.dispose();
-    this.slidesWatcher = undefined;
-    this.watchedSlidesRoot = key;
-    if (!slidesRoot || slidesRoot.scheme !== 'file') return;
-    // Only existence matters: content changes are ignored.
-    this.slidesWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(slidesRoot, '**/*'), false, true, false);
-    const changed = (uri: vscode.Uri) => {
-      if (uri.scheme !== 'file') return;
-      this.slideEvents.push(uri.fsPath);
-      this.schedule();
-    };
-    this.slidesWatcher.onDidCreate(changed);
-    this.slidesWatcher.onDidDelete(changed);
+  /** PDFs appearing or disappearing under a slides root are the only disk changes the check needs. */
+  private watchSlides(slidesRoots: readonly vscode.Uri[]): void {
+    const key = slidesRoots.map(r => r.toString()).join('\n');
+    if (key === this.watchedSlidesRoots) return;
+    for (const w of this.slidesWatchers) w.dispose();
+    this.slidesWatchers = [];
+    this.watchedSlidesRoots = key;
+    for (const slidesRoot of slidesRoots) {
+      if (slidesRoot.scheme !== 'file') continue;
+      // Only existence matters: content changes are ignored.
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(slidesRoot, '**/*'), false, true, false);
+      const changed = (uri: vscode.Uri) => {
+        if (uri.scheme !== 'file') return;
+        this.slideEvents.push(uri.fsPath);
+        this.schedule();
+      };
+      watcher.onDidCreate(changed);
+      watcher.onDidDelete(changed);
+      this.slidesWatchers.push(watcher);
+    }
   }
 }
 

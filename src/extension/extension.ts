@@ -1,7 +1,7 @@
 // Wires the VS Code layer together. Activation only creates objects and starts loading the notes
 // in the background; markdown-it and the webview load when notes are first shown.
 import * as vscode from 'vscode';
-import type { NotesWorkspace } from '../core/model';
+import type { NotesLibrarySnapshot, NotesWorkspace } from '../core/model';
 import type { SearchHit } from '../core/search/searchIndex';
 import { TalkNotesCommands } from './commands';
 import { NotesDiagnostics } from './diagnostics';
@@ -33,8 +33,11 @@ import { WorkspaceSetup } from './workspaceSetup';
 export interface TalkNotesApi {
   /** Resolves when the notes folder has been (re)loaded. */
   ready(): Promise<void>;
+  /** The notes when they are one conference (undefined with several: see `library`). */
   workspace(): NotesWorkspace | undefined;
   notesRoot(): vscode.Uri | undefined;
+  /** Every conference of every notes folder. */
+  library(): NotesLibrarySnapshot | undefined;
   /** Resolves when the notes view of the talk has posted its latest render. */
   notesViewRendered(talkId: string): Promise<boolean>;
   /** What the notes view of the talk shows, when one is open. */
@@ -148,6 +151,7 @@ class TalkNotes extends Disposable {
       ready: () => notes.ready(),
       workspace: () => notes.workspace,
       notesRoot: () => notes.root,
+      library: () => notes.library,
       notesViewRendered: async talkId => {
         const view = notesViews.viewFor(talkId);
         if (!view) return false;

@@ -65,7 +65,7 @@ export async function noteToEdit(notes: NotesService, talk: Talk): Promise<{ uri
 type Located = { uri: vscode.Uri; disk: NoteOnDisk } | { message: string };
 
 function locate(notes: NotesService, talk: Talk): Located {
-  const root = notes.root;
+  const root = notes.rootOf(talk);
   const uri = notes.noteUri(talk);
   if (!root || !uri) return { message: vscode.l10n.t('{0} is not in the notes folder.', talk.file) };
   // The loader found the note behind a link out of the notes folder: nothing is read through it,

@@ -47,7 +47,7 @@ async function documentToEdit(notes: NotesService, talk: Talk): Promise<vscode.T
 
 /** Waits until VS Code has caught up with the file (or the user started typing in it). */
 async function reloaded(notes: NotesService, doc: vscode.TextDocument): Promise<boolean> {
-  const root = notes.root;
+  const root = notes.rootFor(doc.uri);
   if (!root) return false;
   const deadline = Date.now() + RELOAD_WAIT_MS;
   while (Date.now() < deadline) {

@@ -36,19 +36,19 @@ export class NoteLinkOpener {
         await vscode.env.openExternal(vscode.Uri.parse(link.url, true));
         return;
       case 'file': {
-        const target = this.notes.talk(link.path);
+        const target = this.notes.talkAt(link.path, from);
         if (target) {
           this.targets().showNotes(target.id);
           return;
         }
         // A link to the talk's own slides (by the path its front matter names) opens them.
-        const owner = this.notes.allTalks().find(t => t.slides && this.sameFile(t, link.path));
+        const uri = this.notes.noteUri(link.path, from);
+        const owner = uri && this.notes.allTalks().find(t => t.slides && this.sameFile(t, uri));
         if (owner) {
           await this.targets().openSlides(owner.id, link.page ?? undefined);
           return;
         }
-        const uri = this.notes.noteUri(link.path);
-        const root = this.notes.root;
+        const root = this.notes.rootOf(from);
         if (!uri || !root) return;
         // The path stays inside the notes folder; its real path must too (no symbolic link out).
         const where = await containment(root.fsPath, uri.fsPath);
@@ -77,10 +77,9 @@ export class NoteLinkOpener {
     }
   }
 
-  /** Does the link (relative to the notes root) name the talk's slides (relative to the slides root)? */
-  private sameFile(talk: Talk, notesRelative: string): boolean {
-    const linked = this.notes.noteUri(notesRelative);
+  /** Does the linked file name the talk's slides (relative to its slides root)? */
+  private sameFile(talk: Talk, linked: vscode.Uri): boolean {
     const slides = this.notes.slidesUri(talk);
-    return Boolean(linked && slides && linked.fsPath === slides.fsPath);
+    return Boolean(slides && linked.fsPath === slides.fsPath);
   }
 }

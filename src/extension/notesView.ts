@@ -150,8 +150,9 @@ export class NotesViews extends Disposable implements vscode.WebviewPanelSeriali
   /** After a window reload: the state is what the webview saved, checked like any message from it. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     await this.notes.ready();
-    const talkId = isNotesViewState(state) ? state.talkId : undefined;
-    if (!talkId || !this.notes.talk(talkId) || this.views.has(talkId)) {
+    // Saved ids may be relative paths (before a library): the talk's own id is the one kept.
+    const talkId = isNotesViewState(state) && state.talkId ? this.notes.talk(state.talkId)?.id : undefined;
+    if (!talkId || this.views.has(talkId)) {
       // Unreadable state, a talk that is gone (renamed, other notes folder) or already shown:
       // nothing sensible to restore.
       panel.dispose();
@@ -174,7 +175,7 @@ export class NotesViews extends Disposable implements vscode.WebviewPanelSeriali
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'media')];
-    if (this.notes.root) roots.push(this.notes.root);
+    roots.push(...this.notes.roots);
     return {
       enableScripts: true,
       enableCommandUris: false,
@@ -260,7 +261,7 @@ export class NotesView extends Disposable {
   }
 
   private trackTitle(talk: Talk): string {
-    return this.notes.track(talk.trackId)?.title ?? '';
+    return this.notes.trackOf(talk)?.title ?? '';
   }
 
   scheduleRender(delay: number): void {
@@ -364,7 +365,7 @@ export class NotesView extends Disposable {
     const split = splitFrontMatter(text);
     const notice = `> ${vscode.l10n.t('{0} is very large ({1} million characters); only its beginning is shown here. Split it into smaller notes, or open the file to read all of it.', talk.file, (text.length / 1e6).toFixed(1))}\n\n`;
     const noteDir = path.dirname(note.uri.fsPath);
-    const root = this.notes.root?.fsPath ?? noteDir;
+    const root = this.notes.rootOf(talk)?.fsPath ?? noteDir;
     let html: string;
     let bodyStart: number;
     try {

@@ -69,7 +69,8 @@ export class SearchIndexer extends Disposable {
       onLog: message => log.info(`pdf.js (search): ${message}`),
     });
     this._register({ dispose: () => this.extractor.dispose() });
-    this._register(notes.onDidChange(ws => this.onWorkspace(ws)));
+    // One conference's index: with several conferences in the library `workspace` is undefined.
+    this._register(notes.onDidChange(() => this.onWorkspace(notes.workspace)));
     this._register(vscode.workspace.onDidChangeTextDocument(e => this.onEdit(e.document)));
     // Closing an editor with unsaved changes goes back to the text on disk.
     this._register(vscode.workspace.onDidCloseTextDocument(doc => this.onEdit(doc)));

@@ -65,7 +65,15 @@ export class SearchCommands extends Disposable {
 async function openSearch(deps: SearchPickerDeps, initial: string): Promise<void> {
   await deps.notes.ready();
   if (!deps.notes.workspace) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No talks found. Open a notes folder or import an outline first.'));
+    // The search index holds one conference; a library of several is not indexed yet.
+    const message =
+      deps.notes.conferences.length > 1
+        ? vscode.l10n.t(
+            'Search Talks and Slides works on one conference at a time for now, and the notes folders hold {0}. Use Go to Talk to find a talk in all of them, or `talk-notes search` on the command line.',
+            deps.notes.conferences.length,
+          )
+        : vscode.l10n.t('No talks found. Open a notes folder or import an outline first.');
+    void vscode.window.showInformationMessage(message);
     return;
   }
   const chosen = pick(deps, initial);

@@ -37,7 +37,7 @@ export class SlideLinkProvider implements vscode.DocumentLinkProvider {
         [command, args] = ['talkNotes.openSlides', [talk.id, target.page]];
       } else {
         const resolved = classifyNoteLink(link.destination, noteFile);
-        const file = resolved.kind === 'file' ? this.notes.noteUri(resolved.path) : undefined;
+        const file = resolved.kind === 'file' ? this.notes.noteUri(resolved.path, doc.uri) : undefined;
         if (!file) continue;
         const owner = talkForSlides(this.notes, file);
         [command, args] = owner
@@ -77,7 +77,7 @@ export class SlideLinks extends Disposable {
     if (typeof uri !== 'string') return false;
     const file = vscode.Uri.parse(uri, true);
     const name = vscode.workspace.asRelativePath(file);
-    const roots = [this.notes.root, this.notes.slidesRoot].filter((r): r is vscode.Uri => r !== undefined);
+    const roots = [...this.notes.roots, ...this.notes.slidesRoots];
     const where = file.scheme === 'file' ? await Promise.all(roots.map(r => containment(r.fsPath, file.fsPath))) : [];
     if (where.some(w => w.kind === 'missing')) {
       void vscode.window.showWarningMessage(vscode.l10n.t('The linked file does not exist: {0}', name));

@@ -72,7 +72,7 @@ export class SlidesOpener {
   private async offer(talk: Talk, message: string): Promise<void> {
     const locate = vscode.l10n.t('Locate Slides PDF…');
     const download = vscode.l10n.t('Open Download Page');
-    const downloadPage = this.notes.workspace?.conference.slidesDownload;
+    const downloadPage = this.notes.conferenceOf(talk)?.workspace.conference.slidesDownload;
     const items = downloadPage ? [locate, download] : [locate];
     const choice = await vscode.window.showWarningMessage(message, ...items);
     if (choice === locate) {
@@ -95,7 +95,7 @@ export class SlidesOpener {
    */
   async locate(talkId: string, pdf: vscode.Uri, copyOutside?: boolean): Promise<string | undefined> {
     const talk = this.notes.talk(talkId);
-    const root = this.notes.slidesRoot;
+    const root = talk && this.notes.slidesRootOf(talk);
     if (!talk || !root) return undefined;
     // Refused notes are refused before a PDF is copied for them.
     await noteToEdit(this.notes, talk);
@@ -126,7 +126,7 @@ export class SlidesOpener {
   }
 
   private suggestedFolder(talk: Talk): vscode.Uri | undefined {
-    const root = this.notes.slidesRoot;
+    const root = this.notes.slidesRootOf(talk);
     if (!root) return undefined;
     const dir = talk.slides?.includes('/') ? talk.slides.slice(0, talk.slides.lastIndexOf('/')) : talk.trackId;
     return dir ? vscode.Uri.joinPath(root, ...dir.split('/')) : root;

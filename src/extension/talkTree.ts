@@ -1,6 +1,7 @@
-// The sidebar tree: conference → tracks (with progress) → talks (status icon, speakers, links).
+// The sidebar tree: conference → tracks (with progress) → talks (status icon, speakers, links);
+// with several conferences in the library, each of them at the top with its progress.
 import * as vscode from 'vscode';
-import type { NotesWorkspace, Talk, TalkStatus, Track } from '../core/model';
+import type { LibraryConference, NotesLibrarySnapshot, NotesWorkspace, Talk, TalkStatus, Track } from '../core/model';
 import { Disposable } from './disposable';
 import { statusLabel } from './labels';
 import type { NotesService } from './notesService';
@@ -10,7 +11,11 @@ import type { SlidesPresence, SlidesPresenceState } from './slidesPresence';
 /** Up to this many talks, tracks open expanded: the whole conference fits on a screen or two. */
 const SMALL_CONFERENCE_TALKS = 50;
 
-export type TalkNode = { kind: 'conference' } | { kind: 'track'; trackId: string } | { kind: 'talk'; talkId: string };
+/** Conferences and tracks are named by the conference's id (core/library.ts) and the track's id in it. */
+export type TalkNode =
+  | { kind: 'conference'; conferenceId: string }
+  | { kind: 'track'; conferenceId: string; trackId: string }
+  | { kind: 'talk'; talkId: string };
 
 const STATUS_ICON: Record<TalkStatus, [string, string | undefined]> = {
   todo: ['circle-large-outline', undefined],
@@ -26,7 +31,7 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
    * it was given, so a saved note refreshes its own row instead of all ten thousand.
    */
   private readonly nodes = new Map<string, TalkNode>();
-  private shown: NotesWorkspace | undefined;
+  private shown: NotesLibrarySnapshot | undefined;
 
   constructor(
     private readonly notes: NotesService,
@@ -34,8 +39,8 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
     private readonly slides?: SlidesPresence,
   ) {
     super();
-    this.shown = notes.workspace;
-    this._register(notes.onDidChange(ws => this.refresh(ws)));
+    this.shown = notes.library;
+    this._register(notes.onDidChange(library => this.refresh(library)));
     if (filter) this._register(filter.onDidChange(() => this.changed.fire(undefined)));
     if (slides) {
       this._register(
@@ -48,13 +53,15 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getChildren(node?: TalkNode): TalkNode[] {
-    const ws = this.notes.workspace;
-    if (!ws) return [];
-    if (!node) return [this.conferenceNode()];
-    // A filtered tree hides the tracks with no matching talk: an empty track says nothing.
-    if (node.kind === 'conference') return ws.tracks.filter(t => this.shownTalks(t).length).map(t => this.trackNode(t.id));
+    if (!node) return this.notes.conferences.map(c => this.conferenceNode(c.id));
+    if (node.kind === 'conference') {
+      // A filtered tree hides the tracks with no matching talk: an empty track says nothing.
+      return (this.conference(node.conferenceId)?.workspace.tracks ?? [])
+        .filter(t => this.shownTalks(t).length)
+        .map(t => this.trackNode(node.conferenceId, t.id));
+    }
     if (node.kind === 'track') {
-      const track = this.notes.track(node.trackId);
+      const track = this.track(node);
       return (track ? this.shownTalks(track) : []).map(t => this.talkNode(t.id));
     }
     return [];
@@ -66,20 +73,29 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getParent(node: TalkNode): TalkNode | undefined {
-    if (node.kind === 'track') return this.conferenceNode();
+    if (node.kind === 'track') return this.conferenceNode(node.conferenceId);
     if (node.kind === 'talk') {
       const talk = this.notes.talk(node.talkId);
-      return talk ? this.trackNode(talk.trackId) : undefined;
+      const conference = talk && this.notes.conferenceOf(talk);
+      return conference ? this.trackNode(conference.id, talk.trackId) : undefined;
     }
     return undefined;
   }
 
-  private conferenceNode(): TalkNode {
-    return this.node('conference', () => ({ kind: 'conference' }));
+  private conference(id: string): LibraryConference | undefined {
+    return this.notes.conferences.find(c => c.id === id);
   }
 
-  private trackNode(trackId: string): TalkNode {
-    return this.node(`track:${trackId}`, () => ({ kind: 'track', trackId }));
+  private track(node: { conferenceId: string; trackId: string }): Track | undefined {
+    return this.conference(node.conferenceId)?.workspace.tracks.find(t => t.id === node.trackId);
+  }
+
+  private conferenceNode(conferenceId: string): TalkNode {
+    return this.node(`conference:${conferenceId}`, () => ({ kind: 'conference', conferenceId }));
+  }
+
+  private trackNode(conferenceId: string, trackId: string): TalkNode {
+    return this.node(trackKey(conferenceId, trackId), () => ({ kind: 'track', conferenceId, trackId }));
   }
 
   private talkNode(talkId: string): TalkNode {
@@ -96,11 +112,11 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   /** Refreshes what differs between the snapshot shown and the new one; everything when in doubt. */
-  private refresh(ws: NotesWorkspace | undefined): void {
+  private refresh(library: NotesLibrarySnapshot | undefined): void {
     const before = this.shown;
-    this.shown = ws;
+    this.shown = library;
     // Under a filter a changed talk may join or leave its track's list: refresh it all.
-    const changed = before && ws && !this.filter?.active ? changedNodes(before, ws) : null;
+    const changed = before && library && !this.filter?.active ? changedInLibrary(before, library) : null;
     if (changed === null) {
       this.nodes.clear();
       this.changed.fire(undefined);
@@ -116,36 +132,70 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getTreeItem(node: TalkNode): vscode.TreeItem {
-    if (node.kind === 'conference') return this.conferenceItem();
+    if (node.kind === 'conference') {
+      const conference = this.conference(node.conferenceId);
+      return conference ? conferenceItem(conference, this.notes.conferences.length > 1) : new vscode.TreeItem('');
+    }
     if (node.kind === 'track') {
-      const track = this.notes.track(node.trackId);
-      return track ? trackItem(track, this.tracksExpanded()) : new vscode.TreeItem('');
+      const track = this.track(node);
+      return track ? trackItem(node.conferenceId, track, this.tracksExpanded(node.conferenceId)) : new vscode.TreeItem('');
     }
     const talk = this.notes.talk(node.talkId);
     return talk ? talkItem(talk, this.slides?.state(talk) ?? (talk.slides ? 'present' : 'none')) : new vscode.TreeItem('');
   }
 
   /** A small conference, or a filtered tree, shows its talks at once. */
-  private tracksExpanded(): boolean {
-    const talks = this.notes.workspace?.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
+  private tracksExpanded(conferenceId: string): boolean {
+    const talks = this.conference(conferenceId)?.workspace.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
     return talks <= SMALL_CONFERENCE_TALKS || Boolean(this.filter?.active);
   }
+}
 
-  private conferenceItem(): vscode.TreeItem {
-    const ws = this.notes.workspace;
-    const talks = this.notes.allTalks();
-    const item = new vscode.TreeItem(ws?.conference.title ?? vscode.l10n.t('Conference'), vscode.TreeItemCollapsibleState.Expanded);
-    item.id = 'conference';
-    item.contextValue = 'conference';
-    item.iconPath = new vscode.ThemeIcon('mortar-board');
-    item.description = progress(talks);
-    const tip = new vscode.MarkdownString();
-    tip.appendText(item.label as string);
+const trackKey = (conferenceId: string, trackId: string) => `track:${conferenceId}\u0000${trackId}`;
+
+function conferenceItem(conference: LibraryConference, several: boolean): vscode.TreeItem {
+  const ws = conference.workspace;
+  const talks = ws.tracks.flatMap(t => t.talks);
+  const label = ws.conference.title ?? (several ? conference.title : vscode.l10n.t('Conference'));
+  // One conference opens at its tracks, as it always did; a shelf of them starts folded.
+  const state = several ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+  const item = new vscode.TreeItem(label, state);
+  item.id = `conference:${conference.id}`;
+  item.contextValue = 'conference';
+  item.iconPath = new vscode.ThemeIcon('mortar-board');
+  item.description = progress(talks);
+  const tip = new vscode.MarkdownString();
+  tip.appendText(label);
+  tip.appendMarkdown('\n\n');
+  tip.appendText(vscode.l10n.t('{0} tracks, {1} talks, {2} done', ws.tracks.length, talks.length, done(talks)));
+  if (several) {
     tip.appendMarkdown('\n\n');
-    tip.appendText(vscode.l10n.t('{0} tracks, {1} talks, {2} done', ws?.tracks.length ?? 0, talks.length, done(talks)));
-    item.tooltip = tip;
-    return item;
+    tip.appendText(ws.root);
   }
+  item.tooltip = tip;
+  return item;
+}
+
+/**
+ * Keys of the nodes whose rows differ between two library snapshots, or null when the list of
+ * conferences changed (then everything is refreshed). A conference whose row changed (its title
+ * or progress) is refreshed with its children.
+ */
+function changedInLibrary(before: NotesLibrarySnapshot, after: NotesLibrarySnapshot): string[] | null {
+  if (before.conferences.length !== after.conferences.length) return null;
+  const keys: string[] = [];
+  for (let i = 0; i < after.conferences.length; i++) {
+    const a = before.conferences[i];
+    const b = after.conferences[i];
+    if (a.id !== b.id) return null;
+    if (a === b) continue;
+    const changed = changedNodes(b.id, a.workspace, b.workspace);
+    if (changed === null) {
+      if (after.conferences.length === 1) return null;
+      keys.push(`conference:${b.id}`);
+    } else keys.push(...changed);
+  }
+  return keys;
 }
 
 /**
@@ -153,7 +203,7 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
  * the list of tracks changed (then everything is refreshed). Snapshots share unchanged track and
  * talk objects, so most comparisons are by identity.
  */
-function changedNodes(before: NotesWorkspace, after: NotesWorkspace): string[] | null {
+function changedNodes(conferenceId: string, before: NotesWorkspace, after: NotesWorkspace): string[] | null {
   if (before.tracks.length !== after.tracks.length || before.conference.title !== after.conference.title) return null;
   const keys: string[] = [];
   let doneBefore = 0;
@@ -173,7 +223,7 @@ function changedNodes(before: NotesWorkspace, after: NotesWorkspace): string[] |
     if (a.id !== b.id) return null;
     if (a.title !== b.title || da !== db || a.talks.length !== b.talks.length || a.talks.some((t, k) => t.id !== b.talks[k].id)) {
       // The track's row, and its children since their list or order changed.
-      keys.push(`track:${b.id}`);
+      keys.push(trackKey(conferenceId, b.id));
       continue;
     }
     for (let k = 0; k < b.talks.length; k++) if (a.talks[k] !== b.talks[k]) keys.push(`talk:${b.talks[k].id}`);
@@ -190,12 +240,12 @@ function progress(talks: readonly Talk[]): string {
   return `${done(talks)}/${talks.length}`;
 }
 
-function trackItem(track: Track, expanded: boolean): vscode.TreeItem {
+function trackItem(conferenceId: string, track: Track, expanded: boolean): vscode.TreeItem {
   const item = new vscode.TreeItem(
     track.title,
     expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
   );
-  item.id = `track:${track.id}`;
+  item.id = trackKey(conferenceId, track.id);
   item.contextValue = 'track';
   item.description = progress(track.talks);
   item.tooltip = vscode.l10n.t('{0}: {1} of {2} talks done', track.title, done(track.talks), track.talks.length);

@@ -1,38 +1,29 @@
 // `npm run bench`, schedule part: importing the generated FOSDEM-sized schedule.xml (about 900
 // talks in 60 tracks), then loading what was written, side by side with a plain read of the same
-// files. Figures for people, never a failed build.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// files; then a library of 10 such conferences (libraryBench.ts). Figures for people, never a
+// failed build.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importOutline } from '../../src/core/importer';
 import { readImportSource } from '../../src/core/schedules/importSource';
 import { NotesIndex } from '../../src/core/workspace';
 import { fosdemSizedSchedule } from '../fixtures/schedules/fosdemSized';
+import { libraryBench } from './libraryBench';
+import { fmt, median, rawRead, time } from './measure';
 
 const RUNS = 5;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-async function time(fn: () => Promise<unknown> | unknown): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
-const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
-
-/** Every Markdown file the import wrote, read with readFileSync: the floor for loading them. */
-function rawRead(dir: string): number {
-  let bytes = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) bytes += rawRead(p);
-    else if (entry.name.endsWith('.md')) bytes += readFileSync(p).byteLength;
-  }
-  return bytes;
+function printTable(rows: [string, string, string][]): void {
+  const w = [0, 1, 2].map(c => Math.max(...rows.map(row => row[c].length), ['measure', 'figure', 'ratio'][c].length));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(w[c]))
+      .join('  ')
+      .trimEnd();
+  console.log(line(['measure', 'figure', 'ratio']));
+  console.log(line(w.map(n => '-'.repeat(n))));
+  for (const row of rows) console.log(line(row));
 }
 
 async function main(): Promise<void> {
@@ -80,15 +71,12 @@ async function main(): Promise<void> {
       [`raw read of the written notes (readFileSync, ${(bytes / 1e6).toFixed(2)} MB)`, fmt(rawMs), ''],
       ['cold load of the written notes (NotesIndex.load)', fmt(loadMs), `${(loadMs / rawMs).toFixed(2)}× raw read`],
     ];
-    const w = [0, 1, 2].map(c => Math.max(...rows.map(row => row[c].length), ['measure', 'figure', 'ratio'][c].length));
-    const line = (cells: string[]) =>
-      cells
-        .map((cell, c) => cell.padEnd(w[c]))
-        .join('  ')
-        .trimEnd();
-    console.log(line(['measure', 'figure', 'ratio']));
-    console.log(line(w.map(n => '-'.repeat(n))));
-    for (const row of rows) console.log(line(row));
+    printTable(rows);
+    const library = await libraryBench(path.resolve(__dirname, '..'), xml);
+    console.log(
+      `\nLibrary: a shelf of ${library.conferences} FOSDEM-sized conferences, ${library.talks} talks (kept in .talk-notes-cache/bench/library); ${RUNS} runs each, median\n`,
+    );
+    printTable(library.rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

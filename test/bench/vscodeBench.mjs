@@ -8,6 +8,9 @@
 //     the same folder's entries (each in a fresh window and browser profile);
 //   - click → notes view text visible, against click → the same note's text in the text editor,
 //     for the first of a window and for a later one;
+//   - a library (the shelf of 10 FOSDEM-sized conferences `npm run bench`'s schedule part keeps
+//     in .talk-notes-cache/bench/library): window load → the tree shows every conference, against
+//     the Explorer showing the shelf's folders;
 //   - the extension host's memory after load (RSS and V8 heap through its inspector), with the
 //     Explorer-only window (Talk Notes not activated) as the baseline;
 //   - hostile notes at the notes view's size cap: click → text visible, the longest stall of the
@@ -17,7 +20,7 @@
 // table shows medians and ratios. Prints figures and never fails on them: exit 0, also when there
 // is no VS Code to run (skipped, with a note); exit 1 only when the harness itself breaks.
 //
-//   node test/bench/vscodeBench.mjs [--runs 3] [--tracks 50] [--talks 200] [--only 25|large|hostile]
+//   node test/bench/vscodeBench.mjs [--runs 3] [--tracks 50] [--talks 200] [--only 25|large|library|hostile]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -383,6 +386,56 @@ function largeWorkspace(cleanups) {
   return { name: `${g.talks.toLocaleString('en')} talks (generated)`, dir: g.dir, first, second };
 }
 
+/** The shelf the library bench wrote, or null when it has not run yet. */
+function libraryWorkspace() {
+  const dir = path.join(REPO, '.talk-notes-cache', 'bench', 'library');
+  if (!fs.existsSync(path.join(dir, '.stamp'))) return null;
+  const folders = fs.readdirSync(dir).filter(n => !n.startsWith('.'));
+  // Each folder holds one conference titled like its folder (fosdem-2016 → FOSDEM 2016).
+  const titles = folders.map(f => f.replace('fosdem-', 'FOSDEM ')).sort();
+  return { name: `a shelf of ${folders.length} FOSDEM-sized conferences`, dir, folders: folders.sort(), titles };
+}
+
+/** Window load until the last of the shelf's rows shows: its folders (Explorer) or conferences (Talk Notes). */
+async function libraryLoad(server, ws, side) {
+  const w = await openWindow(server, ws.dir);
+  try {
+    if (side === 'explorer') {
+      await treeItem(w.page.locator('.explorer-folders-view'), ws.folders.at(-1)).waitFor({ timeout: TIMEOUT_MS });
+    } else {
+      await openViewContainer(w.page, 'Talk Notes', { timeout: TIMEOUT_MS });
+      await treeItem(viewPane(w.page, 'Talks'), startsWith(ws.titles.at(-1))).waitFor({ timeout: TIMEOUT_MS });
+    }
+    return Date.now() - w.t0;
+  } catch (err) {
+    await failureShot(w.page, `library-${side}`);
+    throw err;
+  } finally {
+    await w.browser.close();
+  }
+}
+
+async function libraryBench(server) {
+  const ws = libraryWorkspace();
+  if (!ws) {
+    console.log('\nlibrary: skipped, the shelf is not there yet (node dist/scheduleBench.js writes it)');
+    return;
+  }
+  const explorer = [];
+  const talkNotes = [];
+  for (let run = 0; run < RUNS; run++) {
+    for (const side of run % 2 ? ['talkNotes', 'explorer'] : ['explorer', 'talkNotes']) {
+      (side === 'explorer' ? explorer : talkNotes).push(await libraryLoad(server, ws, side));
+    }
+  }
+  console.log(`\n${ws.name}: medians of ${RUNS} windows each`);
+  console.log(
+    `  ${'window load → tree shows every conference'.padEnd(44)} ${ms(median(talkNotes)).padStart(9)}   ` +
+      `${'Explorer shows the folders'.padEnd(26)} ${ms(median(explorer)).padStart(9)}   ${ratio(median(talkNotes), median(explorer)).padStart(7)}`,
+  );
+  console.log(`  (each window, Talk Notes: ${talkNotes.map(ms).join(' / ')}; Explorer: ${explorer.map(ms).join(' / ')})`);
+}
+
 function report(ws, explorer, talkNotes) {
   const m = (rows, key) => median(rows.map(r => r[key]));
   const row = (label, ours, theirs, anchor) =>
@@ -452,6 +505,7 @@ async function main() {
       }
       report(ws, explorer, talkNotes);
     }
+    if (!ONLY || ONLY === 'library') await libraryBench(server);
     if (!ONLY || ONLY === 'hostile') {
       const ws = bundledWorkspace(cleanups);
       addHostileNotes(ws.dir);

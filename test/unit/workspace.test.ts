@@ -69,6 +69,7 @@ test('reads the conference, tracks and talks in display order', async () => {
     title: 'FFA 2022',
     slidesDownload: 'https://flink-forward.org.cn/#download',
     replay: 'https://developer.aliyun.com/special/ffa2022',
+    order: null,
     overview: 'Overview.\n',
     file: 'index.md',
   });

@@ -32,9 +32,11 @@ export const remoteUri = absPath => `vscode-remote://remote${path.resolve(absPat
  * `devPath` from source and running the extension-host tests module `testsPath` (both need the
  * server's smoke-test driver, see startServer).
  */
-export function buildWorkbenchUrl(base, { folder, devPath, testsPath } = {}) {
+export function buildWorkbenchUrl(base, { folder, workspace, devPath, testsPath } = {}) {
   const u = new URL(base);
-  if (folder) u.searchParams.set('folder', path.resolve(folder));
+  // A .code-workspace file (a multi-root workspace) is opened instead of the folder when given.
+  if (workspace) u.searchParams.set('workspace', path.resolve(workspace));
+  else if (folder) u.searchParams.set('folder', path.resolve(folder));
   const payload = [];
   if (devPath) payload.push(['extensionDevelopmentPath', remoteUri(devPath)]);
   if (testsPath) payload.push(['extensionTestsPath', remoteUri(testsPath)]);
@@ -63,25 +65,6 @@ export const OFFLINE_SETTINGS = {
 };
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-
-/**
- * Lets VS Code run in `locale` without its language pack, which only the extension gallery has
- * (unreachable here): VS Code resolves a display language only when a pack for it is registered
- * in the user data's languagepacks.json, so one with no translations is registered. VS Code's own
- * texts stay English; extensions get `vscode.env.language === locale` and their own translations
- * (package.nls.<locale>.json, l10n/bundle.l10n.<locale>.json), which is what the tests check.
- */
-function withLanguagePack(userData, locale) {
-  const translations = path.join(userData, `empty-language-pack-${locale}.json`);
-  fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
-  const pack = {
-    hash: `talk-notes-test-${locale}`,
-    extensions: [{ extensionIdentifier: { id: `talk-notes-test.language-pack-${locale}` }, version: '0.0.0' }],
-    translations: { vscode: translations },
-    label: locale,
-  };
-  fs.writeFileSync(path.join(userData, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
-}
 
 /**
  * Parent folder for throwaway state: the runner's per-run temp folder (TALK_NOTES_TMP, inherited
@@ -165,7 +148,6 @@ export function spawnGroup(cmd, args, opts = {}) {
  *   loads as installed ones, from a folder linked into its extensions dir (a source checkout: a
  *   rebuild and a window reload pick up changes). Unlike extensionDevelopmentPath this needs no
  *   smoke-test driver, so notifications show as toasts, as people see them.
- * @param {string} [o.locale]         display language, e.g. 'zh-cn' (see withLanguagePack)
  * @param {number} [o.timeoutMs=60000]
  */
 export async function startServer({
@@ -175,7 +157,6 @@ export async function startServer({
   logFile,
   settings = {},
   linkedExtensions = [],
-  locale,
   timeoutMs = 60_000,
 }) {
   const t0 = Date.now();
@@ -187,7 +168,6 @@ export async function startServer({
   for (const ext of linkedExtensions) fs.symlinkSync(ext.path, path.join(state, 'extensions', `${ext.id}-${ext.version}`), 'dir');
   fs.mkdirSync(path.join(state, 'xdg'));
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...settings }, null, 2));
-  if (locale) withLanguagePack(userData, locale);
   // An explicit (empty) config file, otherwise code-server writes ~/.config/code-server/config.yaml.
   fs.writeFileSync(path.join(state, 'config.yaml'), '');
   logFile ??= path.join(state, 'code-server.log');
@@ -214,7 +194,6 @@ export async function startServer({
     '--reconnection-grace-time',
     '30',
     ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
-    ...(locale ? ['--locale', locale] : []),
   ];
   const env = {
     ...withoutOuterNpm(),

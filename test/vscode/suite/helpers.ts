@@ -102,6 +102,18 @@ export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
 }
 
+/** Waits until the Problems panel shows diagnostics on `file` (true), or none (false); returns them. */
+export function waitForDiagnostics(a: TalkNotesApi, file: vscode.Uri, present = true): Promise<vscode.Diagnostic[]> {
+  return waitFor(
+    async () => {
+      await a.diagnosticsSettled();
+      const d = vscode.languages.getDiagnostics(file);
+      return d.length > 0 === present ? d : undefined;
+    },
+    present ? `diagnostics on ${file.fsPath}` : `diagnostics on ${file.fsPath} to clear`,
+  );
+}
+
 export function allTalks(a: TalkNotesApi): Talk[] {
   return a.workspace()?.tracks.flatMap(t => t.talks) ?? [];
 }

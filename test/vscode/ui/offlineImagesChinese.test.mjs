@@ -1,12 +1,13 @@
 // Keep Images Offline in a VS Code whose display language is Simplified Chinese: a code-server of
-// its own, started with --locale zh-cn (VS Code's own texts stay English, see withLanguagePack in
-// server.mjs; Talk Notes' are Chinese). The command is run from the talk's context menu in the
-// sidebar, the result is told in Chinese, and the notes view draws the local copies once the
-// image host is gone. Run with test/vscode/runUiTests.mjs.
+// its own (VS Code's own texts stay English, see displayLanguage.mjs; Talk Notes' are Chinese).
+// The command is run from the talk's context menu in the sidebar, the result is told in Chinese,
+// and the notes view draws the local copies once the image host is gone. Run with
+// test/vscode/runUiTests.mjs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { useDisplayLanguage } from '../displayLanguage.mjs';
 import { ensureSetup } from '../setup.mjs';
 import { startServer } from '../server.mjs';
 import { drawnImages, imageFixtures, waitForFile, waitForMessage, writeNoteWithRemoteImages } from './offlineHelpers.mjs';
@@ -25,10 +26,10 @@ before(async () => {
   imageServer = await fixtures.startImageServer();
   codeServer = await startServer({
     tools: await ensureSetup(),
-    locale: 'zh-cn',
     logFile: path.join(env.artifacts, 'code-server-zh-cn.log'),
     settings: { 'files.autoSave': 'off' },
   });
+  useDisplayLanguage(codeServer, 'zh-cn');
   const folder = workspaceCopy('ui-offline-zh');
   note = writeNoteWithRemoteImages(folder, TRACK, TITLE, imageServer.base);
   wb = await openWorkbench({ name: 'offline-images-zh', base: codeServer.url, folder });

@@ -83,9 +83,9 @@ export async function launchBrowser({ viewport = { width: 1400, height: 900 }, h
 }
 
 /** The workbench URL for a folder, with the extension loaded from source (and tests, if given). */
-export function workbenchUrl({ base = env.url, folder = env.workspace, devPath = env.extPath, testsPath } = {}) {
+export function workbenchUrl({ base = env.url, folder = env.workspace, workspace, devPath = env.extPath, testsPath } = {}) {
   if (!base) throw new Error('TALK_NOTES_VSCODE_URL is not set: run UI tests through test/vscode/runUiTests.mjs');
-  return buildWorkbenchUrl(base, { folder, devPath, testsPath });
+  return buildWorkbenchUrl(base, { folder, workspace, devPath, testsPath });
 }
 
 /**
