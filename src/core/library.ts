@@ -117,6 +117,21 @@ export class NotesLibrary {
     return this.enqueue(() => this.updateNow(path.resolve(absPath)));
   }
 
+  /**
+   * Takes a talk's note as an editor holds it (see `NotesIndex.updateFromText`), in the
+   * conference the path belongs to. Resolves whether the text was taken; `update` brings the
+   * disk's text back.
+   */
+  updateFromText(absPath: string, text: string): Promise<boolean> {
+    return this.enqueue(async () => {
+      const abs = path.resolve(absPath);
+      const entry = this.entryAt(abs);
+      if (!entry || !(await entry.index.updateFromText(abs, text))) return false;
+      this.changed();
+      return true;
+    });
+  }
+
   /** The current library; rebuilt lazily from the conferences' own snapshots. */
   snapshot(): NotesLibrarySnapshot {
     if (this.cache) return this.cache;

@@ -120,6 +120,24 @@ export class NotesIndex {
     return this.enqueue(() => this.updateNow(pathOrRel));
   }
 
+  /**
+   * Takes a talk's note as an editor holds it, unsaved changes included, instead of as the disk
+   * has it: what the user sees in the editor is what the tree shows. Only for a note the index
+   * already lists as a talk and may read (not locked); `update` brings the disk's text back.
+   * Resolves whether the text was taken.
+   */
+  updateFromText(pathOrRel: string, text: string): Promise<boolean> {
+    return this.enqueue(async () => {
+      const rel = this.toRel(pathOrRel);
+      const known = rel === null ? undefined : this.talk(rel);
+      if (rel === null || !known || known.lock) return false;
+      // A listing reads a note's beginning only: no more of a long note is encoded.
+      const prefix = Buffer.from(text.length > NOTE_PREFIX_BYTES ? text.slice(0, NOTE_PREFIX_BYTES) : text, 'utf8');
+      this.applyRead(rel, { bytes: prefix.subarray(0, NOTE_PREFIX_BYTES), size: Buffer.byteLength(text, 'utf8') });
+      return true;
+    });
+  }
+
   /** Forgets a deleted file or folder without touching the disk. */
   remove(pathOrRel: string): Promise<void> {
     return this.enqueue(async () => {

@@ -22,6 +22,8 @@ export interface CommandDeps {
   slides: SlidesOpener;
   setup: WorkspaceSetup;
   tree: vscode.TreeView<TalkNode>;
+  /** Told when a talk's video was opened (the study loop marks the talk as being watched). */
+  videoOpened?(talk: Talk): void;
   offline: OfflineImages;
 }
 
@@ -72,15 +74,22 @@ function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) =
     return talk.id;
   };
 
+  const openSlides = async (arg: TalkArg, page?: number) => {
+    const talk = await talkFrom(arg, vscode.l10n.t('Open the slides of…'));
+    return talk ? slides.open(talk.id, typeof page === 'number' ? page : undefined) : undefined;
+  };
+
   return {
     'talkNotes.showNotes': showNotes,
-    'talkNotes.openSlides': async (arg: TalkArg, page?: number) => {
-      const talk = await talkFrom(arg, vscode.l10n.t('Open the slides of…'));
-      return talk ? slides.open(talk.id, typeof page === 'number' ? page : undefined) : undefined;
-    },
+    'talkNotes.openSlides': openSlides,
+    // The tree's action for slides not downloaded yet: the same command, which offers to get them.
+    'talkNotes.getSlides': openSlides,
     'talkNotes.openVideo': async (arg: TalkArg) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Open the video of…'));
-      return talk ? openUrl(talk, talk.video, 'video') : undefined;
+      if (!talk) return undefined;
+      const opened = await openUrl(talk, talk.video, 'video');
+      if (opened) deps.videoOpened?.(talk);
+      return opened;
     },
     'talkNotes.openArticle': async (arg: TalkArg) => {
       const talk = await talkFrom(arg, vscode.l10n.t('Open the article of…'));

@@ -20,7 +20,13 @@ import { SlideLinks } from './slideLinks';
 import { SlideNotes } from './slideNotes';
 import { ReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slidesOpener';
+import { StudySession, type StudyStatus } from './study';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
+import { TalkFileDecorations } from './fileDecorations';
+import { TreeFilter } from './treeFilter';
+import { TalksViewHeader } from './talksViewHeader';
+import { SlidesPresence } from './slidesPresence';
+import { TalkDragController } from './talkDrag';
 import { WorkspaceSetup } from './workspaceSetup';
 
 /** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
@@ -46,6 +52,14 @@ export interface TalkNotesApi {
   treeSnapshot(): TreeSnapshotItem[];
   /** The slides viewer: open PDFs at a page, read remembered and live viewer state. */
   slidesViewer: SlidesViewerApi;
+  /** The status-bar item of the study loop and the talk it names. */
+  studyStatus(): StudyStatus;
+  /** The talks view's description (the filter) and badge (talks being watched). */
+  treeView(): { description?: string; badge?: number; message?: string };
+  /** The decoration of a file in the Explorer. */
+  fileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined;
+  /** What dragging these talks out of the tree carries as text/uri-list. */
+  dragTalks(talkIds: string[]): Promise<string>;
   /** The conference search: wait for indexing, query the index. */
   search: { settled(): Promise<void>; query(text: string): SearchHit[] };
 }
@@ -55,6 +69,9 @@ export interface TreeSnapshotItem {
   description?: string;
   icon?: string;
   contextValue?: string;
+  /** Whether the item starts expanded (undefined for leaves). */
+  expanded?: boolean;
+  tooltip?: string;
   children: TreeSnapshotItem[];
 }
 
@@ -74,6 +91,10 @@ class TalkNotes extends Disposable {
   private readonly notesViews: NotesViews;
   private readonly treeProvider: TalkTreeProvider;
   private readonly diagnostics: NotesDiagnostics;
+  private readonly study: StudySession;
+  private readonly tree: vscode.TreeView<TalkNode>;
+  private readonly decorations: TalkFileDecorations;
+  private readonly drag: TalkDragController;
   private readonly search: SearchIndexer;
 
   constructor(context: vscode.ExtensionContext) {
@@ -87,14 +108,24 @@ class TalkNotes extends Disposable {
       openSlides: (talkId: string, page?: number) => slides.open(talkId, page),
     }));
     this.notesViews = this._register(new NotesViews(context.extensionUri, notes, links));
-    this.treeProvider = this._register(new TalkTreeProvider(notes));
-    const tree = this._register(
-      vscode.window.createTreeView('talkNotes.talks', { treeDataProvider: this.treeProvider, showCollapseAll: true }),
-    );
+    const filter = this._register(new TreeFilter(context.workspaceState, notes));
+    this.treeProvider = this._register(new TalkTreeProvider(notes, filter, this._register(new SlidesPresence(notes))));
+    this.drag = new TalkDragController(notes);
+    const tree = (this.tree = this._register(
+      vscode.window.createTreeView('talkNotes.talks', {
+        treeDataProvider: this.treeProvider,
+        showCollapseAll: true,
+        dragAndDropController: this.drag,
+      }),
+    ));
+    this.decorations = this._register(new TalkFileDecorations(notes));
     const setup = new WorkspaceSetup(context.extensionUri, notes);
     this.diagnostics = this._register(new NotesDiagnostics(notes));
+    const study = (this.study = this._register(new StudySession(context.workspaceState, notes, this.notesViews, slides)));
     const offline = new OfflineImages(notes);
-    this._register(new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, offline }));
+    this._register(
+      new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, offline, videoOpened: talk => study.opened(talk) }),
+    );
     this._register(new ReferenceCommands(notes, this.slidesViewer));
     this._register(new SlideLinks(notes, this.slidesViewer));
     this._register(new SlideNotes(notes, this.slidesViewer));
@@ -110,12 +141,7 @@ class TalkNotes extends Disposable {
         showNotes: (talkId, column, keepFocus) => this.notesViews.show(talkId, column, keepFocus),
       }),
     );
-    this._register(
-      notes.onDidChange(library => {
-        const talks = library?.conferences.reduce((n, c) => n + c.progress.talks, 0) ?? 0;
-        tree.message = library && !talks ? vscode.l10n.t('This notes folder has no talks yet.') : undefined;
-      }),
-    );
+    this._register(new TalksViewHeader(tree, notes, filter));
     void notes.reload();
   }
 
@@ -138,6 +164,21 @@ class TalkNotes extends Disposable {
       diagnosticsSettled: () => diagnostics.settled(),
       treeSnapshot: () => snapshotTree(treeProvider),
       slidesViewer: this.slidesViewer,
+      studyStatus: () => this.study.status,
+      treeView: () => ({
+        description: this.tree.description,
+        badge: this.tree.badge?.value,
+        message: this.tree.message,
+      }),
+      fileDecoration: uri => this.decorations.provideFileDecoration(uri),
+      dragTalks: async talkIds => {
+        const data = new vscode.DataTransfer();
+        this.drag.handleDrag(
+          talkIds.map(talkId => ({ kind: 'talk', talkId })),
+          data,
+        );
+        return (await data.get('text/uri-list')?.asString()) ?? '';
+      },
       search: { settled: () => search.settled(), query: text => search.query(text)?.hits ?? [] },
     };
   }
@@ -166,7 +207,14 @@ function snapshotTree(provider: TalkTreeProvider, node?: TalkNode): TreeSnapshot
       description: typeof item.description === 'string' ? item.description : undefined,
       icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined,
       contextValue: item.contextValue,
+      expanded: item.collapsibleState ? item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded : undefined,
+      tooltip: item.tooltip instanceof vscode.MarkdownString ? plainText(item.tooltip) : item.tooltip,
       children: snapshotTree(provider, child),
     };
   });
+}
+
+/** A tooltip's text as the user reads it: appendText's escapes and non-breaking spaces undone. */
+function plainText(md: vscode.MarkdownString): string {
+  return md.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
 }

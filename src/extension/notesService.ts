@@ -43,6 +43,10 @@ export class NotesService extends Disposable {
       }),
     );
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()));
+    // The notes as the editors hold them: typing, a Set Status on an unsaved note, a revert, and
+    // closing without saving (back to the disk) all reach the tree and the notes views.
+    this._register(vscode.workspace.onDidChangeTextDocument(e => e.contentChanges.length && this.followEditor(e.document)));
+    this._register(vscode.workspace.onDidCloseTextDocument(doc => this.followEditor(doc)));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()));
     this._register({
       dispose: () => {
@@ -282,19 +286,35 @@ export class NotesService extends Disposable {
 
   private watch(root: vscode.Uri): void {
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'));
-    const queue = (uri: vscode.Uri) => {
-      if (uri.scheme !== 'file') return;
-      this.pending.add(uri.fsPath);
-      clearTimeout(this.flushTimer);
-      this.flushTimer = setTimeout(() => void this.flush(), FILE_EVENT_DELAY_MS);
-    };
+    const queue = (uri: vscode.Uri) => this.queue(uri);
     watcher.onDidCreate(queue);
     watcher.onDidChange(queue);
     watcher.onDidDelete(queue);
     this.watchers.push(watcher);
   }
 
-  /** Re-reads only the files that changed (the library routes each to its conference). */
+  private queue(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file') return;
+    this.pending.add(uri.fsPath);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => void this.flush(), FILE_EVENT_DELAY_MS);
+  }
+
+  /** A talk's note changed in an editor (or was closed): the index follows its text, or the disk. */
+  private followEditor(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme === 'file' && this.talkForUri(doc.uri)) this.queue(doc.uri);
+  }
+
+  /** The unsaved text of the note at this path, when an editor holds it: it wins over the file. */
+  private unsavedText(file: string): string | undefined {
+    const doc = vscode.workspace.textDocuments.find(d => d.isDirty && !d.isClosed && d.uri.scheme === 'file' && d.uri.fsPath === file);
+    return doc?.getText();
+  }
+
+  /**
+   * Re-reads only the files that changed (the library routes each to its conference), from their
+   * editor when it has unsaved changes.
+   */
   private async flush(): Promise<void> {
     const index = this.index;
     if (!index) return;
@@ -302,7 +322,10 @@ export class NotesService extends Disposable {
     this.pending.clear();
     await (this.loading = this.loading
       .then(async () => {
-        for (const file of files) await index.update(file);
+        for (const file of files) {
+          const unsaved = this.unsavedText(file);
+          if (unsaved === undefined || !(await index.updateFromText(file, unsaved))) await index.update(file);
+        }
       })
       .catch(err => {
         // The index turns bad files into problems; anything else must not wedge later reloads.

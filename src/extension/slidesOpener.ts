@@ -7,6 +7,8 @@ import type { NotesService } from './notesService';
 import { reportError } from './errors';
 import { noteToEdit } from './noteAccess';
 import { setFrontMatterField } from './noteEdits';
+import { NOTES_VIEW_TYPE } from './notesView';
+import { fileKey, SLIDES_VIEWER_TYPE } from './slidesViewer';
 
 export type OpenSlidesResult = 'opened' | 'missing' | 'noSlides' | 'noTalk';
 
@@ -23,6 +25,10 @@ const openWithViewer: PdfOpener = {
 };
 
 export class SlidesOpener {
+  private readonly opened = new vscode.EventEmitter<Talk>();
+  /** Fires after a talk's slides opened in the viewer. */
+  readonly onDidOpen = this.opened.event;
+
   constructor(
     private readonly notes: NotesService,
     private readonly pdf: PdfOpener = openWithViewer,
@@ -47,7 +53,14 @@ export class SlidesOpener {
       );
       return 'missing';
     }
-    await this.pdf.open(uri, page);
+    if (notesViewInFront() && !viewerTab(uri)) {
+      // Read the notes and the slides side by side: the viewer goes next to the notes view.
+      const target = page ? uri.with({ fragment: `page=${page}` }) : uri;
+      await vscode.commands.executeCommand('vscode.openWith', target, SLIDES_VIEWER_TYPE, vscode.ViewColumn.Beside);
+    } else {
+      await this.pdf.open(uri, page);
+    }
+    this.opened.fire(talk);
     return 'opened';
   }
 
@@ -118,6 +131,19 @@ export class SlidesOpener {
     const dir = talk.slides?.includes('/') ? talk.slides.slice(0, talk.slides.lastIndexOf('/')) : talk.trackId;
     return dir ? vscode.Uri.joinPath(root, ...dir.split('/')) : root;
   }
+}
+
+function notesViewInFront(): boolean {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputWebview && input.viewType.endsWith(NOTES_VIEW_TYPE);
+}
+
+/** A tab of the slides viewer showing `pdf` (whatever page it was opened at). */
+function viewerTab(pdf: vscode.Uri): vscode.Tab | undefined {
+  const file = fileKey(pdf);
+  return vscode.window.tabGroups.all
+    .flatMap(g => g.tabs)
+    .find(t => t.input instanceof vscode.TabInputCustom && t.input.viewType === SLIDES_VIEWER_TYPE && fileKey(t.input.uri) === file);
 }
 
 async function isFile(uri: vscode.Uri): Promise<boolean> {

@@ -5,6 +5,11 @@ import type { LibraryConference, NotesLibrarySnapshot, NotesWorkspace, Talk, Tal
 import { Disposable } from './disposable';
 import { statusLabel } from './labels';
 import type { NotesService } from './notesService';
+import type { TreeFilter } from './treeFilter';
+import type { SlidesPresence, SlidesPresenceState } from './slidesPresence';
+
+/** Up to this many talks, tracks open expanded: the whole conference fits on a screen or two. */
+const SMALL_CONFERENCE_TALKS = 50;
 
 /** Conferences and tracks are named by the conference's id (core/library.ts) and the track's id in it. */
 export type TalkNode =
@@ -28,21 +33,43 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly nodes = new Map<string, TalkNode>();
   private shown: NotesLibrarySnapshot | undefined;
 
-  constructor(private readonly notes: NotesService) {
+  constructor(
+    private readonly notes: NotesService,
+    private readonly filter?: TreeFilter,
+    private readonly slides?: SlidesPresence,
+  ) {
     super();
     this.shown = notes.library;
     this._register(notes.onDidChange(library => this.refresh(library)));
+    if (filter) this._register(filter.onDidChange(() => this.changed.fire(undefined)));
+    if (slides) {
+      this._register(
+        slides.onDidChange(ids => {
+          const nodes = ids.map(id => this.nodes.get(`talk:${id}`)).filter((n): n is TalkNode => Boolean(n));
+          if (nodes.length) this.changed.fire(nodes);
+        }),
+      );
+    }
   }
 
   getChildren(node?: TalkNode): TalkNode[] {
     if (!node) return this.notes.conferences.map(c => this.conferenceNode(c.id));
     if (node.kind === 'conference') {
-      return (this.conference(node.conferenceId)?.workspace.tracks ?? []).map(t => this.trackNode(node.conferenceId, t.id));
+      // A filtered tree hides the tracks with no matching talk: an empty track says nothing.
+      return (this.conference(node.conferenceId)?.workspace.tracks ?? [])
+        .filter(t => this.shownTalks(t).length)
+        .map(t => this.trackNode(node.conferenceId, t.id));
     }
     if (node.kind === 'track') {
-      return (this.track(node)?.talks ?? []).map(t => this.talkNode(t.id));
+      const track = this.track(node);
+      return (track ? this.shownTalks(track) : []).map(t => this.talkNode(t.id));
     }
     return [];
+  }
+
+  private shownTalks(track: Track): Talk[] {
+    const filter = this.filter;
+    return filter?.active ? track.talks.filter(t => filter.matches(t)) : track.talks;
   }
 
   getParent(node: TalkNode): TalkNode | undefined {
@@ -88,7 +115,8 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
   private refresh(library: NotesLibrarySnapshot | undefined): void {
     const before = this.shown;
     this.shown = library;
-    const changed = before && library ? changedInLibrary(before, library) : null;
+    // Under a filter a changed talk may join or leave its track's list: refresh it all.
+    const changed = before && library && !this.filter?.active ? changedInLibrary(before, library) : null;
     if (changed === null) {
       this.nodes.clear();
       this.changed.fire(undefined);
@@ -110,10 +138,16 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
     }
     if (node.kind === 'track') {
       const track = this.track(node);
-      return track ? trackItem(node.conferenceId, track) : new vscode.TreeItem('');
+      return track ? trackItem(node.conferenceId, track, this.tracksExpanded(node.conferenceId)) : new vscode.TreeItem('');
     }
     const talk = this.notes.talk(node.talkId);
-    return talk ? talkItem(talk) : new vscode.TreeItem('');
+    return talk ? talkItem(talk, this.slides?.state(talk) ?? (talk.slides ? 'present' : 'none')) : new vscode.TreeItem('');
+  }
+
+  /** A small conference, or a filtered tree, shows its talks at once. */
+  private tracksExpanded(conferenceId: string): boolean {
+    const talks = this.conference(conferenceId)?.workspace.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
+    return talks <= SMALL_CONFERENCE_TALKS || Boolean(this.filter?.active);
   }
 }
 
@@ -206,8 +240,11 @@ function progress(talks: readonly Talk[]): string {
   return `${done(talks)}/${talks.length}`;
 }
 
-function trackItem(conferenceId: string, track: Track): vscode.TreeItem {
-  const item = new vscode.TreeItem(track.title, vscode.TreeItemCollapsibleState.Collapsed);
+function trackItem(conferenceId: string, track: Track, expanded: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    track.title,
+    expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+  );
   item.id = trackKey(conferenceId, track.id);
   item.contextValue = 'track';
   item.description = progress(track.talks);
@@ -215,16 +252,24 @@ function trackItem(conferenceId: string, track: Track): vscode.TreeItem {
   return item;
 }
 
-function talkItem(talk: Talk): vscode.TreeItem {
+function talkItem(talk: Talk, slides: SlidesPresenceState): vscode.TreeItem {
   const item = new vscode.TreeItem(talk.title, vscode.TreeItemCollapsibleState.None);
   item.id = `talk:${talk.id}`;
   // Menus match on words in the context value (`talk slides video`), so inline actions only show
-  // for links the talk really has.
-  item.contextValue = ['talk', talk.slides && 'slides', talk.video && 'video', talk.article && 'article'].filter(Boolean).join(' ');
+  // for links the talk really has; slides not downloaded yet get an action that says so.
+  item.contextValue = [
+    'talk',
+    slides === 'present' && 'slides',
+    slides === 'missing' && 'slidesMissing',
+    talk.video && 'video',
+    talk.article && 'article',
+  ]
+    .filter(Boolean)
+    .join(' ');
   item.description = talk.speakers.join(', ');
   const [icon, color] = STATUS_ICON[talk.status];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-  item.tooltip = talkTooltip(talk);
+  item.tooltip = talkTooltip(talk, slides);
   item.accessibilityInformation = {
     label: `${talk.title}, ${talk.speakers.join(', ')}, ${statusLabel(talk.status)}`,
   };
@@ -232,7 +277,7 @@ function talkItem(talk: Talk): vscode.TreeItem {
   return item;
 }
 
-function talkTooltip(talk: Talk): vscode.MarkdownString {
+function talkTooltip(talk: Talk, slides: SlidesPresenceState): vscode.MarkdownString {
   const tip = new vscode.MarkdownString();
   tip.appendMarkdown('**');
   tip.appendText(talk.title);
@@ -244,7 +289,7 @@ function talkTooltip(talk: Talk): vscode.MarkdownString {
   tip.appendText(`${vscode.l10n.t('Status')}: ${statusLabel(talk.status)}`);
   tip.appendMarkdown('\n\n');
   const links = [
-    talk.slides ? vscode.l10n.t('slides') : undefined,
+    slides === 'present' ? vscode.l10n.t('slides') : slides === 'missing' ? vscode.l10n.t('slides (not downloaded yet)') : undefined,
     talk.video ? vscode.l10n.t('video') : undefined,
     talk.article ? vscode.l10n.t('article') : undefined,
   ].filter((s): s is string => Boolean(s));

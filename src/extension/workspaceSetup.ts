@@ -21,6 +21,7 @@ export class WorkspaceSetup {
     if (!parent) return undefined;
     const dest = await freeName(parent, BUNDLED_FOLDER_NAME);
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(this.extensionUri, 'notes'), dest, { overwrite: false });
+    await writeGitignore(dest);
     await this.useFolder(dest, vscode.l10n.t('Created a copy of the Flink Forward Asia 2022 notes in {0}.', dest.fsPath));
     return dest;
   }
@@ -165,4 +166,19 @@ function isOpenWithUnsavedChanges(absPath: string): boolean {
 function isInside(parent: vscode.Uri, child: vscode.Uri): boolean {
   const rel = path.relative(parent.fsPath, child.fsPath);
   return !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * The copy's own `.gitignore`: the slide PDFs downloaded into it are the conference's files, large
+ * and published elsewhere, so a user who puts their notes in git keeps them out by default.
+ */
+async function writeGitignore(folder: vscode.Uri): Promise<void> {
+  const file = vscode.Uri.joinPath(folder, '.gitignore');
+  try {
+    await vscode.workspace.fs.stat(file);
+    return; // one that came with the copy stays as it is
+  } catch {
+    // none yet
+  }
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode('# Slide PDFs downloaded from the conference\n*.pdf\n'));
 }

@@ -31,7 +31,7 @@ test('broken YAML: error at the file line of the mistake; the talk is listed wit
   const p = only(ws, 't/bad.md');
   assert.equal(p.severity, 'error');
   assert.equal(p.line, 4);
-  assert.match(p.message, /front matter is not valid YAML .*need quotes/);
+  assert.match(p.message, /front matter is not valid YAML: line 4: the value holds ": ".*put the value in quotes/);
   const t = talkAt(ws, 't/bad.md')!;
   assert.deepEqual([t.title, t.video, t.status, t.slides], ['Bad', 'https://x.org/v', 'done', null]);
 });

@@ -7,6 +7,7 @@ import { scanEntries, yamlLines, type Entry, type YamlLine } from './entries';
 import { fastFrontMatter } from './fastReader';
 import { isYamlLanguage, locateFrontMatter, type FrontMatterBlock } from './locate';
 import { loadYaml, yamlErrorLine, yamlReason } from './yaml';
+import { plainYamlReason } from './yamlProblems';
 
 /** A problem found while splitting, before the caller knows which file it belongs to. */
 export interface FrontMatterIssue {
@@ -128,11 +129,8 @@ export function splitFrontMatter(text: string, options: SplitOptions = {}): Spli
     // js-yaml often notices a mistake a line or two late (an unclosed `[` is reported at the next
     // key); the first entry that fails on its own is where the user has to look.
     const culprit = salvaged.firstFailure;
-    issues.push({
-      line: culprit ? culprit.line : yamlErrorLine(err, 2),
-      severity: 'error',
-      message: `front matter is not valid YAML (${culprit ? culprit.reason : yamlReason(err)}); fix that line — values containing ": " or " #", or starting with a quote, [, {, *, &, ! or %, need quotes around them`,
-    });
+    const line = culprit ? culprit.line : yamlErrorLine(err, 2);
+    issues.push({ line, severity: 'error', message: yamlProblemMessage(culprit ? culprit.reason : yamlReason(err), text, line) });
     return done(salvaged.data);
   }
   if (parsed === null || parsed === undefined) return done({});
@@ -145,6 +143,30 @@ export function splitFrontMatter(text: string, options: SplitOptions = {}): Spli
     return done({});
   }
   return done(parsed);
+}
+
+/**
+ * The problem for broken YAML: what the slip means and what to do when it is a common one, with
+ * the parser's words as detail; otherwise the parser's words and the usual remedies.
+ */
+function yamlProblemMessage(reason: string, text: string, line: number | null): string {
+  const plain = plainYamlReason(reason, line === null ? '' : lineAt(text, line));
+  return plain
+    ? `front matter is not valid YAML: ${line === null ? '' : `line ${line}: `}${plain} (the YAML parser says: ${reason})`
+    : `front matter is not valid YAML (${reason}); fix that line — values containing ": " or " #", or starting with a quote, [, {, *, &, ! or %, need quotes around them`;
+}
+
+/** The text of 1-based line `line`, without its line break. */
+function lineAt(text: string, line: number): string {
+  let start = 0;
+  for (let n = 1; n < line; n++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return '';
+    start = nl + 1;
+  }
+  const end = text.indexOf('\n', start);
+  const found = text.slice(start, end < 0 ? text.length : end);
+  return found.endsWith('\r') ? found.slice(0, -1) : found;
 }
 
 /** Loads each top-level entry on its own, keeping those that parse to a single key. */

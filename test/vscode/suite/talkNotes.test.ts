@@ -39,7 +39,14 @@ suite('Talk Notes: tree and workspace', () => {
     assert.equal(first.label, MEITUAN);
     assert.equal(first.description, '董剑辉, 张彬');
     assert.equal(first.icon, 'circle-large-outline');
-    assert.match(first.contextValue ?? '', /^talk\b.*\bslides\b.*\bvideo\b/);
+    // Its slides are named but not downloaded: the tree says so instead of offering them.
+    assert.match(first.contextValue ?? '', /^talk\b.*\bslidesMissing\b.*\bvideo\b/);
+    assert.doesNotMatch(first.contextValue ?? '', /\bslides\b/);
+    assert.match(first.tooltip ?? '', /slides \(not downloaded yet\)/);
+    assert.ok(
+      tree[0].children.every(t => t.expanded),
+      'a small conference opens its tracks',
+    );
     assert.equal(tree[0].children[0].description, '0/10');
   });
 
@@ -286,6 +293,7 @@ suite('Talk Notes: getting notes', () => {
       assert.match(index, /title: Flink Forward Asia 2022/);
       const tracks = (await vscode.workspace.fs.readDirectory(first)).filter(([, t]) => t === vscode.FileType.Directory);
       assert.equal(tracks.length, 3);
+      assert.match(await readText(vscode.Uri.joinPath(first, '.gitignore')), /^\*\.pdf$/m, 'downloaded PDFs stay out of git');
     } finally {
       await vscode.workspace.fs.delete(target, { recursive: true });
     }

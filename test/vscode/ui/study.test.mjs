@@ -1,0 +1,69 @@
+// The study loop as a person sees it in the workbench: the status-bar item naming the talk in front
+// with the conference's progress, Continue Studying from it, and the talks view's filter named in
+// the view's header and still there after a window reload. Run with test/vscode/runUiTests.mjs.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openViewContainer, openWorkbench, runCommand, viewPane, waitForTreeItem, webviewFrame, workspaceCopy } from './workbench.mjs';
+
+const ANT = 'Flink 在蚂蚁大规模金融场景的平台建设';
+const TRACK = '平台建设';
+// Set to media/screenshots to refresh the README's pictures.
+const SCREENSHOTS = process.env.TALK_NOTES_SCREENSHOTS;
+
+let wb;
+before(async () => {
+  wb = await openWorkbench({ name: 'study', folder: workspaceCopy('ui-study') });
+});
+after(async () => {
+  await wb?.close();
+});
+
+const studyItem = page => page.locator('.part.statusbar .statusbar-item', { hasText: /\d+\/\d+$/ }).first();
+
+async function showTalk(page, title) {
+  const talks = viewPane(page, 'Talks');
+  const track = await waitForTreeItem(page, new RegExp(`^${TRACK}`), { within: talks });
+  if ((await track.getAttribute('aria-expanded')) === 'false') await track.click();
+  await (await waitForTreeItem(page, new RegExp(title), { within: talks })).click();
+  await webviewFrame(page).locator('h1.tn-title', { hasText: title }).waitFor({ timeout: 30_000 });
+}
+
+test('the status bar names the talk in front and the progress; clicking it continues studying', async () => {
+  const { page } = wb;
+  await openViewContainer(page, 'Talk Notes');
+  await studyItem(page).waitFor({ timeout: 30_000 });
+  await showTalk(page, ANT);
+  await page.locator('.part.statusbar .statusbar-item', { hasText: /李志刚 · \d+\/\d+/ }).waitFor({ timeout: 15_000 });
+  assert.match(await studyItem(page).getAttribute('aria-label'), /Continue studying “Flink 在蚂蚁/);
+  await wb.screenshot('study-status-bar.png');
+
+  await page.locator('.tab', { hasText: ANT }).first().hover();
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('.tab', { hasText: ANT }).first().waitFor({ state: 'detached', timeout: 15_000 });
+  await studyItem(page).click();
+  await webviewFrame(page).locator('h1.tn-title', { hasText: ANT }).waitFor({ timeout: 30_000 });
+});
+
+test('the filter is named in the view header and survives a window reload', async () => {
+  const { page } = wb;
+  await runCommand(page, 'Talk Notes: Filter Talks…');
+  await page.locator('.quick-input-list [role="option"]', { hasText: 'To watch' }).first().click();
+  // With one view in the container its header is folded into the side bar's title (and may be
+  // cut off there): the description is in the view's header all the same.
+  const header = viewPane(page, 'Talks').locator('.pane-header');
+  await header.locator('.description', { hasText: 'To watch' }).waitFor({ state: 'attached', timeout: 15_000 });
+  const shot = await wb.screenshot('continue-studying.png');
+  if (SCREENSHOTS) fs.copyFileSync(shot, path.join(SCREENSHOTS, 'continue-studying.png'));
+
+  await page.reload();
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+  await openViewContainer(page, 'Talk Notes');
+  await header.locator('.description', { hasText: 'To watch' }).waitFor({ state: 'attached', timeout: 30_000 });
+  // The talk studied last is remembered too.
+  await page.locator('.part.statusbar .statusbar-item', { hasText: /李志刚 · \d+\/\d+/ }).waitFor({ timeout: 30_000 });
+
+  await runCommand(page, 'Talk Notes: Show All Talks');
+  await header.locator('.description').filter({ hasText: 'To watch' }).waitFor({ state: 'detached', timeout: 15_000 });
+});
