@@ -8,7 +8,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { drawnImages, imageFixtures, waitForFile, waitForMessage, writeNoteWithRemoteImages } from './offlineHelpers.mjs';
-import { openViewContainer, openWorkbench, runCommand, viewPane, waitForTreeItem, webviewFrame, workspaceCopy } from './workbench.mjs';
+import {
+  chooseMenuItem,
+  openViewContainer,
+  openWorkbench,
+  runCommand,
+  viewPane,
+  waitForTreeItem,
+  webviewFrame,
+  workspaceCopy,
+} from './workbench.mjs';
 
 const TRACK = 'zz-offline-ui';
 const TITLE = 'Images that outlive their host';
@@ -52,7 +61,7 @@ test('kept offline from the notes view, the images show with their host gone', a
 
   // The notes view's title bar: … → Keep Images Offline.
   await page.locator('.editor-actions .action-label[aria-label="More Actions..."]').first().click();
-  await page.locator('.monaco-menu .action-label', { hasText: 'Keep Images Offline' }).first().click();
+  await chooseMenuItem(page, 'Keep Images Offline');
   await waitForFile(note, text => text.includes('](images/stage.jpg "Keynote — original: '));
   const told = await waitForMessage(page, /Kept 2 image\(s\) of “Images that outlive their host” offline, in zz-offline-ui\/images\./);
   assert.ok(told);

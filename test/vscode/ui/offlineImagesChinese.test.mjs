@@ -11,7 +11,16 @@ import { useDisplayLanguage } from '../displayLanguage.mjs';
 import { ensureSetup } from '../setup.mjs';
 import { startServer } from '../server.mjs';
 import { drawnImages, imageFixtures, waitForFile, waitForMessage, writeNoteWithRemoteImages } from './offlineHelpers.mjs';
-import { env, openViewContainer, openWorkbench, viewPane, waitForTreeItem, webviewFrame, workspaceCopy } from './workbench.mjs';
+import {
+  chooseMenuItem,
+  env,
+  openViewContainer,
+  openWorkbench,
+  viewPane,
+  waitForTreeItem,
+  webviewFrame,
+  workspaceCopy,
+} from './workbench.mjs';
 
 const TRACK = 'zz-offline-zh';
 const TITLE = '图片离线保存';
@@ -49,7 +58,7 @@ test('in Chinese: from the sidebar’s context menu, told in Chinese, drawn with
   if ((await track.getAttribute('aria-expanded')) === 'false') await track.click();
   const item = await waitForTreeItem(page, new RegExp(TITLE), { within: talks });
   await item.click({ button: 'right' });
-  await page.locator('.monaco-menu .action-label', { hasText: '离线保存图片' }).first().click();
+  await chooseMenuItem(page, '离线保存图片');
   await waitForFile(note, text => text.includes('](images/stage.jpg "Keynote — original: '));
   await waitForMessage(page, new RegExp(`已将“${TITLE}”的 2 张图片离线保存到 ${TRACK}/images。`));
 

@@ -5,7 +5,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openViewContainer, openWorkbench, runCommand, viewPane, waitForTreeItem, webviewFrame, workspaceCopy } from './workbench.mjs';
+import {
+  chooseMenuItem,
+  openViewContainer,
+  openWorkbench,
+  runCommand,
+  viewPane,
+  waitForTreeItem,
+  webviewFrame,
+  workspaceCopy,
+} from './workbench.mjs';
 
 const TRACK = '平台建设';
 const ANT = 'Flink 在蚂蚁大规模金融场景的平台建设';
@@ -137,10 +146,7 @@ test('Set Status from the tree’s context menu updates the file and the tree', 
   const { page } = wb;
   const item = await waitForTreeItem(page, new RegExp(ANT));
   await item.click({ button: 'right' });
-  // Monaco menus act on keyboard selection more reliably than on synthetic clicks.
-  const entry = page.locator('.monaco-menu .action-label', { hasText: 'Set Status…' });
-  await entry.hover();
-  await page.keyboard.press('Enter');
+  await chooseMenuItem(page, 'Set Status…');
   await page.locator('.quick-input-list [role="option"]', { hasText: 'Done' }).first().click();
   await waitForFile(antNote, text => /^status: done$/m.test(text));
   const talks = viewPane(page, 'Talks');

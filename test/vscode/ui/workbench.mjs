@@ -188,6 +188,17 @@ export async function waitForTreeItem(page, name, { timeout = 30_000, within = p
 }
 
 /**
+ * Chooses an entry of the open context menu by its label. Monaco menus act on keyboard selection
+ * more reliably than on synthetic clicks: the entry is hovered (which selects it), then Enter.
+ */
+export async function chooseMenuItem(page, label, { timeout = 15_000 } = {}) {
+  const entry = page.locator('.monaco-menu .action-label', { hasText: label }).first();
+  await entry.waitFor({ timeout });
+  await entry.hover();
+  await page.keyboard.press('Enter');
+}
+
+/**
  * Runs a command from the command palette by its title as shown there, e.g.
  * 'Talk Notes: Refresh'. Focus first goes back to the workbench (it may sit in a webview).
  */
