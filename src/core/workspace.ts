@@ -129,7 +129,8 @@ export class NotesIndex {
   updateFromText(pathOrRel: string, text: string): Promise<boolean> {
     return this.enqueue(async () => {
       const rel = this.toRel(pathOrRel);
-      const known = rel === null ? undefined : this.talk(rel);
+      // By path: with an id prefix (a conference of a library) ids are not paths.
+      const known = rel === null ? undefined : this.talkAt(rel);
       if (rel === null || !known || known.lock) return false;
       // A listing reads a note's beginning only: no more of a long note is encoded.
       const prefix = Buffer.from(text.length > NOTE_PREFIX_BYTES ? text.slice(0, NOTE_PREFIX_BYTES) : text, 'utf8');

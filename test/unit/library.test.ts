@@ -292,3 +292,17 @@ test('decideLayout: the rules on plain data', () => {
   assert.equal(own.kind, 'conference');
   assert.match(own.problems[0].message, /because it holds notes of its own/);
 });
+
+test('a note as an editor holds it reaches its conference of the library, and update brings the disk back', async () => {
+  const fs = memoryFileSystem({ ...conference('/s/a', 'A', { t: ['x'] }), ...conference('/s/b', 'B', { t: ['y'] }) });
+  const library = new NotesLibrary(['/s'], fs);
+  await library.load();
+  const file = '/s/b/t/01-y.md';
+  assert.equal(await library.updateFromText(file, note('Y unsaved', 'status: watching\n')), true);
+  const talk = library.findByPath(file)?.talk;
+  assert.deepEqual([talk?.title, talk?.status], ['Y unsaved', 'watching']);
+  assert.deepEqual(library.snapshot().conferences[1].progress, { talks: 1, done: 0, watching: 1 });
+  assert.equal(await library.updateFromText('/s/b/t/02-new.md', note('New')), false, 'a note not listed yet waits for its file');
+  await library.update(file);
+  assert.equal(library.findByPath(file)?.talk.title, 'y');
+});
