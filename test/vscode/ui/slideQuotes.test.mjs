@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSlidesOf, waitForFile, waitForViewer, workspaceWithDeck } from './viewerPage.mjs';
-import { notificationMessages, openWorkbench } from './workbench.mjs';
+import { chooseMenuItem, notificationMessages, openWorkbench } from './workbench.mjs';
 
 const FOLDER = 'zz-quotes-ui';
 const TITLE = 'Quotes UI Test Talk';
@@ -91,9 +91,7 @@ test('the context menu and the key quote the selection too', async () => {
   await selectSpan(frame, 1, 'Point 4 on slide 1');
   const span = frame.locator('.tn-page[data-page-number="1"] .textLayer span', { hasText: 'Point 4 on slide 1' }).first();
   await span.click({ button: 'right' });
-  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Quote in Notes' });
-  await item.first().waitFor({ timeout: 10_000 });
-  await item.first().click();
+  await chooseMenuItem(page, 'Quote in Notes', { timeout: 10_000 });
   await waitForFile(
     notePath,
     t => t.includes('> Point 4 on slide 1: streaming state, checkpoints and watermarks [p.1](#slide=1)'),

@@ -8,7 +8,7 @@ import { useDisplayLanguage } from '../displayLanguage.mjs';
 import { startServer } from '../server.mjs';
 import { ensureSetup } from '../setup.mjs';
 import { waitForFile, waitForViewer, workspaceWithDeck } from './viewerPage.mjs';
-import { openWorkbench, runCommand } from './workbench.mjs';
+import { chooseMenuItem, openWorkbench, runCommand } from './workbench.mjs';
 
 const FOLDER = 'zz-quotes-zh';
 const TITLE = '引用测试演讲';
@@ -70,9 +70,7 @@ test('in Chinese: the viewer’s button, menu item, highlight and ▶ chip are l
     .locator('.tn-page[data-page-number="1"] .textLayer span', { hasText: 'Point 3 on slide 1' })
     .first()
     .click({ button: 'right' });
-  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: '引用到笔记' });
-  await item.first().waitFor({ timeout: 10_000 });
-  await item.first().click();
+  await chooseMenuItem(page, '引用到笔记', { timeout: 10_000 });
   const text = await waitForFile(notePath, t => t.includes('> Point 3 on slide 1'), 'the quote');
   assert.match(text, /\n## 我的笔记\n\n> Point 3 on slide 1: streaming state, checkpoints and watermarks \[p\.1\]\(#slide=1\)\n$/);
   const quote = frame.locator('.tn-page[data-page-number="1"] .tn-quote').first();
