@@ -172,7 +172,9 @@ export async function openViewContainer(page, title, { timeout = 30_000 } = {}) 
   await item.waitFor({ timeout });
   // Clicking the container that is already open would collapse the side bar; its tab (the
   // parent <li role="tab">) says whether it is.
-  if ((await item.locator('xpath=..').getAttribute('aria-selected')) !== 'true') await item.click();
+  // A progress badge (indexing in the background) lies over the icon and takes the click; the
+  // click reaches the same tab through it.
+  if ((await item.locator('xpath=..').getAttribute('aria-selected')) !== 'true') await item.click({ force: true });
 }
 
 /** A view's pane (e.g. 'Talks') in the side bar, to scope further locators. */
