@@ -30,7 +30,7 @@ test('in Chinese: the status-bar item, the filter and the view description are l
   const { page } = wb;
   const container = page.locator('.part.activitybar a.action-label[aria-label^="Talk Notes"]').first();
   await container.waitFor({ timeout: 60_000 });
-  if ((await container.locator('xpath=..').getAttribute('aria-selected')) !== 'true') await container.click();
+  if ((await container.locator('xpath=..').getAttribute('aria-selected')) !== 'true') await container.click({ force: true });
   const talks = viewPane(page, '演讲');
   await (await waitForTreeItem(page, new RegExp(ANT), { within: talks })).click();
   await webviewFrame(page).locator('h1.tn-title', { hasText: ANT }).waitFor({ timeout: 30_000 });

@@ -59,7 +59,7 @@ for (const [language, t] of Object.entries(LANGUAGES)) {
 
     const container = page.locator('.part.activitybar a.action-label[aria-label^="Talk Notes"]').first();
     await container.waitFor({ timeout: 60_000 });
-    if ((await container.locator('xpath=..').getAttribute('aria-selected')) !== 'true') await container.click();
+    if ((await container.locator('xpath=..').getAttribute('aria-selected')) !== 'true') await container.click({ force: true });
     const talks = viewPane(page, t.view);
     const talk = await waitForTreeItem(page, new RegExp(ANT), { within: talks });
     await picture('sidebar');
