@@ -2,6 +2,9 @@
 // message and exit code 2, never a stack trace. Subcommands live in one table (COMMANDS), so a new
 // one is a function, a help text and a line there. Everything printed for people passes through
 // terminalSafe (say/tell); only `--json` output is written as it is.
+//
+// Past 450 lines because the help texts live next to the subcommands they describe; each
+// subcommand's work is in the core or in a module of its own (search.ts, format.ts).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
