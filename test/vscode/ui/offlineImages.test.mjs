@@ -22,7 +22,6 @@ import {
 const TRACK = 'zz-offline-ui';
 const TITLE = 'Images that outlive their host';
 // Set to media/screenshots to refresh the README's pictures.
-const SCREENSHOTS = process.env.TALK_NOTES_SCREENSHOTS;
 
 let wb;
 let server;
@@ -41,10 +40,8 @@ after(async () => {
   await wb?.close();
 });
 
-async function shot(name) {
-  const p = await wb.screenshot(name);
-  if (SCREENSHOTS) fs.copyFileSync(p, path.join(SCREENSHOTS, name));
-}
+/** A picture for the README. */
+const shot = name => wb.screenshot(name, { forReadme: true });
 
 test('kept offline from the notes view, the images show with their host gone', async () => {
   const { page } = wb;

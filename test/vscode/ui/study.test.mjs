@@ -3,14 +3,11 @@
 // the view's header and still there after a window reload. Run with test/vscode/runUiTests.mjs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { openViewContainer, openWorkbench, runCommand, viewPane, waitForTreeItem, webviewFrame, workspaceCopy } from './workbench.mjs';
 
 const ANT = 'Flink 在蚂蚁大规模金融场景的平台建设';
 const TRACK = '平台建设';
 // Set to media/screenshots to refresh the README's pictures.
-const SCREENSHOTS = process.env.TALK_NOTES_SCREENSHOTS;
 
 let wb;
 before(async () => {
@@ -54,8 +51,7 @@ test('the filter is named in the view header and survives a window reload', asyn
   // cut off there): the description is in the view's header all the same.
   const header = viewPane(page, 'Talks').locator('.pane-header');
   await header.locator('.description', { hasText: 'To watch' }).waitFor({ state: 'attached', timeout: 15_000 });
-  const shot = await wb.screenshot('continue-studying.png');
-  if (SCREENSHOTS) fs.copyFileSync(shot, path.join(SCREENSHOTS, 'continue-studying.png'));
+  await wb.screenshot('continue-studying.png', { forReadme: true });
 
   await page.reload();
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });

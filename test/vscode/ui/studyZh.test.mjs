@@ -3,8 +3,6 @@
 // description speak Chinese. Run with test/vscode/runUiTests.mjs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { useDisplayLanguage } from '../displayLanguage.mjs';
 import { startServer } from '../server.mjs';
 import { ensureSetup } from '../setup.mjs';
@@ -12,7 +10,6 @@ import { openWorkbench, runCommand, viewPane, waitForTreeItem, webviewFrame, wor
 
 const ANT = 'Flink 在蚂蚁大规模金融场景的平台建设';
 // Set to media/screenshots to refresh the README's pictures.
-const SCREENSHOTS = process.env.TALK_NOTES_SCREENSHOTS;
 
 let server;
 let wb;
@@ -50,7 +47,6 @@ test('in Chinese: the status-bar item, the filter and the view description are l
   }
   await options.filter({ hasText: '待看' }).first().click();
   await talks.locator('.pane-header .description', { hasText: '待看' }).waitFor({ state: 'attached', timeout: 15_000 });
-  const shot = await wb.screenshot('continue-studying-zh.png');
-  if (SCREENSHOTS) fs.copyFileSync(shot, path.join(SCREENSHOTS, 'continue-studying-zh.png'));
+  await wb.screenshot('continue-studying-zh.png', { forReadme: true });
   await runCommand(page, 'Talk Notes: 显示全部演讲');
 });

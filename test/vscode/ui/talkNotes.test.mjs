@@ -20,7 +20,6 @@ const TRACK = '平台建设';
 const ANT = 'Flink 在蚂蚁大规模金融场景的平台建设';
 const ZHIHU = 'Flink 实时计算平台在知乎演进';
 // Set to media/screenshots to refresh the README's pictures.
-const SCREENSHOTS = process.env.TALK_NOTES_SCREENSHOTS;
 
 let wb;
 let folder;
@@ -47,10 +46,8 @@ after(async () => {
   await wb?.close();
 });
 
-async function shot(name) {
-  const p = await wb.screenshot(name);
-  if (SCREENSHOTS) fs.copyFileSync(p, path.join(SCREENSHOTS, name));
-}
+/** A picture for the README. */
+const shot = name => wb.screenshot(name, { forReadme: true });
 
 test('the sidebar lists the conference and its tracks, expanded, with their talks', async () => {
   const { page } = wb;

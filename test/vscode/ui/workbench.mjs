@@ -111,7 +111,7 @@ export async function openWorkbench({
     ...b,
     page,
     pageErrors,
-    screenshot: file => screenshot(page, file),
+    screenshot: (file, options) => screenshot(page, file, options),
     async close() {
       await screenshot(page, `${name}-final.png`).catch(() => {});
       await b.close();
@@ -156,11 +156,15 @@ export async function requireFixture(name) {
   return createRequire(import.meta.url)(out);
 }
 
-/** Saves a full-window screenshot into the artifacts dir; returns its path. */
-export async function screenshot(page, file) {
+/**
+ * Saves a full-window screenshot into the artifacts dir; returns its path. `forReadme`: a picture
+ * the README shows, also copied into the folder TALK_NOTES_SCREENSHOTS names, when it is set.
+ */
+export async function screenshot(page, file, { forReadme = false } = {}) {
   fs.mkdirSync(env.artifacts, { recursive: true });
   const p = path.join(env.artifacts, file);
   await page.screenshot({ path: p });
+  if (forReadme && process.env.TALK_NOTES_SCREENSHOTS) fs.copyFileSync(p, path.join(process.env.TALK_NOTES_SCREENSHOTS, file));
   return p;
 }
 
