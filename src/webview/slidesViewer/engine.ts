@@ -7,6 +7,9 @@ import { getDocument, PDFWorker, type PDFDocumentLoadingTask } from 'pdfjs-dist'
 
 export type EngineMode = 'worker' | 'main';
 
+/** Workers kept booted: a document takes two. */
+const SPARES = 2;
+
 type Started = { mode: 'worker'; blobUrl: string } | { mode: 'main' };
 
 /** A document being opened on a worker of its own; `close` ends both, at any time. */
@@ -24,8 +27,10 @@ export interface EngineFiles {
 export class PdfEngine {
   private readonly started: Promise<Started>;
   /**
-   * Started with the page, so they boot while the extension reads the file: one for drawing, one
-   * for reading the text (see pageText.ts). Later documents start theirs when they open.
+   * Workers booted ahead, so a document does not wait ~150 ms for one: one for drawing, one for
+   * reading the text (see pageText.ts). Started with the page, while the extension reads the
+   * file, and again once a document is shown and its text read (`prepareSpares`), ready for the
+   * next one (a reload, a search arriving with a file).
    */
   private spares: Promise<Worker | null>[] = [];
 
@@ -81,6 +86,21 @@ export class PdfEngine {
     };
   }
 
+  /** Boots workers for the next document, up to two; called when the viewer has nothing to do. */
+  prepareSpares(): void {
+    void this.started.then(
+      started => {
+        if (started.mode !== 'worker') return;
+        while (this.spares.length < SPARES) {
+          const spare = startWorker(started.blobUrl);
+          spare.catch(() => {}); // the document that takes it starts one of its own
+          this.spares.push(spare);
+        }
+      },
+      () => {},
+    );
+  }
+
   private async start(url: string): Promise<Started> {
     const res = await fetch(url);
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
@@ -88,8 +108,9 @@ export class PdfEngine {
     const blobUrl = URL.createObjectURL(new Blob([await res.arrayBuffer()], { type: 'text/javascript' }));
     try {
       const first = await startWorker(blobUrl);
-      this.spares = [Promise.resolve(first), startWorker(blobUrl)];
-      this.spares[1].catch(() => {});
+      const second = startWorker(blobUrl);
+      second.catch(() => {});
+      this.spares = [Promise.resolve(first), second];
       return { mode: 'worker', blobUrl };
     } catch (err) {
       console.warn('[talk-notes] pdf.js worker unavailable, rendering on the main thread:', err);

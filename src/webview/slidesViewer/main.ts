@@ -106,6 +106,8 @@ class SlidesViewer {
     this.showStatus('loading');
     // The text-only copy needs its own bytes: opening a document hands its array to the worker.
     const textCopy = (await this.engine.mode().catch(() => 'main')) === 'worker' ? message.data.slice() : null;
+    // Both copies open at once: the text can be read while the first page is drawn.
+    if (textCopy) v.texts.openReader(textCopy, gen);
     let session: PdfSession;
     try {
       session = await this.engine.open(message.data);
@@ -119,7 +121,6 @@ class SlidesViewer {
       return;
     }
     this.session = session;
-    if (textCopy) void v.texts.openReader(textCopy, gen);
     let doc: PDFDocumentProxy;
     let first: PDFPageProxy;
     try {
@@ -141,6 +142,7 @@ class SlidesViewer {
     v.layout.layout(true);
     v.layout.goTo(start);
     v.host.post({ type: 'loaded', pageCount: doc.numPages, page: s.current });
+    void v.texts.extractAll(gen);
     void v.outline.load(doc, gen);
     v.marks.refresh();
     v.layout.loadRemainingSizes(gen).catch(() => {}); // a destroyed document ends it; nothing to report
@@ -161,6 +163,8 @@ class SlidesViewer {
   }
 
   private fail(kind: Failure, err: unknown): void {
+    // The text-only copy of a document that will not show is of no use.
+    this.v.texts.reset();
     const detail = err instanceof Error ? err.message : String(err ?? '');
     this.showStatus('error', kind, detail);
     this.v.host.post({

@@ -1,8 +1,10 @@
 // The text of the pages: extracted once per page and kept, for the text layers (selectable text
 // over the canvas) and for find. Find must never wait behind drawing: with a worker available,
-// the text comes from a second copy of the document on a worker of its own, which extracts every
-// page in the background once the first page is drawn and then ends (its memory with it). The
-// drawing worker is busy decoding images; this one only reads text.
+// the text comes from a second copy of the document on a worker of its own, which starts reading
+// every page as soon as the pages are laid out (by the time the first page is drawn the text is
+// usually all there) and then ends (its memory with it). The drawing worker is busy decoding
+// images; this one only reads text. It reads a few pages at a time, nearest the reader's page
+// first: all fifty at once would leave the first page's own text layer waiting behind the rest.
 import { TextLayer, type PageViewport, type PDFDocumentProxy } from 'pdfjs-dist';
 import type { TextContent, TextItem } from 'pdfjs-dist/types/src/display/api';
 import type { PdfEngine, PdfSession } from './engine';
@@ -27,6 +29,9 @@ interface TextReader {
   opened: PDFDocumentProxy | null;
 }
 
+/** Pages the text worker reads at a time in the background (see the file's header). */
+const READ_AHEAD_LANES = 4;
+
 interface Extracted {
   content: TextContent;
   text: PageText;
@@ -36,6 +41,10 @@ export class PageTexts {
   private cache = new Map<number, Promise<Extracted>>();
   /** The text-only copy of the document, while it is opening or extracting. */
   private reader: TextReader | null = null;
+  /** The generation whose text has all been read by the text worker. */
+  private readDone = -1;
+  /** Settles once `openReader`'s copy is open (or known not to be coming). */
+  private opening: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly v: Viewer,
@@ -46,7 +55,11 @@ export class PageTexts {
    * Opens the text-only copy of the document being loaded (`data` is transferred to its worker).
    * Without workers there is no second copy: the one document does both jobs.
    */
-  async openReader(data: Uint8Array, gen: number): Promise<void> {
+  openReader(data: Uint8Array, gen: number): void {
+    this.opening = this.open(data, gen);
+  }
+
+  private async open(data: Uint8Array, gen: number): Promise<void> {
     if ((await this.engine.mode()) !== 'worker' || gen !== this.v.state.generation) return;
     let session: PdfSession;
     try {
@@ -76,14 +89,35 @@ export class PageTexts {
   }
 
   /**
-   * Extracts every page not extracted yet, then ends the text worker. Started once the first page
-   * is drawn, so a search later finds the text waiting (and the text layers of pages drawn later).
+   * Reads every page's text on the text worker, then ends it. Called once the document's pages
+   * are laid out, so a search finds the text waiting (and so do the text layers of pages drawn
+   * later). A search meanwhile asks for every remaining page at once (`all`), at full speed.
    */
   async extractAll(gen: number): Promise<void> {
+    await this.opening;
+    const reader = this.reader;
     // Without a text worker the drawing worker (or this very thread) would do it: a search will.
-    if (!this.reader) return;
-    await this.all();
-    if (this.reader?.gen === gen) this.closeReader();
+    if (!reader || reader.gen !== gen || !(await reader.doc)) return;
+    const live = () => this.reader === reader && this.v.state.generation === gen;
+    const current = this.v.state.current;
+    const pages = this.v.state.pages.map(pv => pv.num).sort((a, b) => Math.abs(a - current) - Math.abs(b - current) || a - b);
+    let next = 0;
+    const lane = async () => {
+      while (live() && next < pages.length) await this.get(pages[next++], true).catch(() => {});
+    };
+    await Promise.all(Array.from({ length: READ_AHEAD_LANES }, lane));
+    if (!live()) return;
+    this.closeReader();
+    this.readDone = gen;
+    this.whenQuiet();
+  }
+
+  /**
+   * The text is read and nothing waits to be drawn: a quiet moment to boot the workers of the next
+   * document. Called by both, whichever finishes last boots them.
+   */
+  whenQuiet(): void {
+    if (this.readDone === this.v.state.generation && this.v.renders.idle) this.engine.prepareSpares();
   }
 
   /**
@@ -113,6 +147,7 @@ export class PageTexts {
   }
 
   private async extract(num: number, waitForReader: boolean): Promise<Extracted> {
+    if (waitForReader) await this.opening;
     const own = this.v.state.doc;
     const reader = this.reader?.gen === this.v.state.generation ? this.reader : null;
     const doc = (reader && (waitForReader ? await reader.doc : reader.opened)) ?? own;

@@ -35,6 +35,8 @@ export class RenderQueue {
   private active: Job | null = null;
   private visible: [number, number] = [1, 1];
   private cancelledCount = 0;
+  /** Nothing is being drawn and nothing waits to be. */
+  idle = true;
 
   constructor(private readonly v: Viewer) {}
 
@@ -139,8 +141,11 @@ export class RenderQueue {
         const next = this.next();
         if (!next) {
           if (this.again) continue;
+          this.idle = true;
+          this.v.texts.whenQuiet();
           return;
         }
+        this.idle = false;
         await this.draw(this.startJob(next, gen));
         if (gen !== this.v.state.generation) return;
       }
@@ -226,8 +231,6 @@ export class RenderQueue {
     if (!s.firstRenderReported) {
       s.firstRenderReported = true;
       this.v.el.body.dataset.firstRenderMs = ms.toFixed(1);
-      // The reader sees the deck: now the text of every page can be read, off the drawing worker.
-      void this.v.texts.extractAll(gen);
     }
     this.v.host.post({ type: 'rendered', page: pv.num, ms });
   }
