@@ -14,6 +14,7 @@ import type { OfflineImages } from './offlineImages';
 import type { SlidesOpener } from './slidesOpener';
 import { pickConference, pickTalk, talkGone } from './talkPicker';
 import type { TalkNode } from './talkTree';
+import { walkthroughStepDone } from './walkthrough';
 import type { WorkspaceSetup } from './workspaceSetup';
 
 export interface CommandDeps {
@@ -110,6 +111,7 @@ function commandHandlers(deps: CommandDeps): Record<string, (...args: never[]) =
       if (!talk) return undefined;
       if (!notesViews.viewFor(talk.id)) notesViews.show(talk.id, vscode.ViewColumn.Active, true);
       const editor = await addPersonalNote(notes, talk);
+      walkthroughStepDone('writeNote');
       return editor.document.uri;
     },
     'talkNotes.setStatus': async (arg: TalkArg, status?: TalkStatus) => {

@@ -21,6 +21,7 @@ import { SlideNotes } from './slideNotes';
 import { ReferenceCommands } from './slideReferences';
 import { SlidesOpener } from './slidesOpener';
 import { StudySession, type StudyStatus } from './study';
+import { walkthroughStepDone, walkthroughStepsDone, type WalkthroughStep } from './walkthrough';
 import { TalkTreeProvider, type TalkNode } from './talkTree';
 import { TalkFileDecorations } from './fileDecorations';
 import { TreeFilter } from './treeFilter';
@@ -54,6 +55,8 @@ export interface TalkNotesApi {
   slidesViewer: SlidesViewerApi;
   /** The status-bar item of the study loop and the talk it names. */
   studyStatus(): StudyStatus;
+  /** The walkthrough steps the user has done in this window (see walkthrough.ts). */
+  walkthroughSteps(): readonly WalkthroughStep[];
   /** The talks view's description (the filter) and badge (talks being watched). */
   treeView(): { description?: string; badge?: number; message?: string };
   /** The decoration of a file in the Explorer. */
@@ -123,6 +126,7 @@ class TalkNotes extends Disposable {
     this.diagnostics = this._register(new NotesDiagnostics(notes));
     const study = (this.study = this._register(new StudySession(context.workspaceState, notes, this.notesViews, slides)));
     const offline = new OfflineImages(notes);
+    this._register(slides.onDidOpen(() => walkthroughStepDone('getSlides')));
     this._register(
       new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, offline, videoOpened: talk => study.opened(talk) }),
     );
@@ -165,6 +169,7 @@ class TalkNotes extends Disposable {
       treeSnapshot: () => snapshotTree(treeProvider),
       slidesViewer: this.slidesViewer,
       studyStatus: () => this.study.status,
+      walkthroughSteps: walkthroughStepsDone,
       treeView: () => ({
         description: this.tree.description,
         badge: this.tree.badge?.value,

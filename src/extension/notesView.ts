@@ -31,6 +31,7 @@ import { renderBeginning } from '../core/boundedRender';
 import { NoteRenderer, RenderTimeoutError } from './noteRenderer';
 import type { NotesService } from './notesService';
 import { escapeHtml, notesViewHtml } from './webviewHtml';
+import { walkthroughStepDone } from './walkthrough';
 
 export const NOTES_VIEW_TYPE = 'talkNotes.notes';
 
@@ -126,6 +127,7 @@ export class NotesViews extends Disposable implements vscode.WebviewPanelSeriali
   show(talkId: string, column: vscode.ViewColumn = vscode.ViewColumn.Active, preserveFocus = false): NotesView | undefined {
     const talk = this.notes.talk(talkId);
     if (!talk) return undefined;
+    walkthroughStepDone('openTalk');
     const existing = this.views.get(talkId);
     if (existing) {
       existing.panel.reveal(column, preserveFocus);

@@ -15,6 +15,7 @@ import type { NotesService } from './notesService';
 import { NOTES_VIEW_TYPE, type NotesViews } from './notesView';
 import type { OpenSlidesResult, SlidesOpener } from './slidesOpener';
 import { fileKey, SLIDES_VIEWER_TYPE } from './slidesViewer';
+import { walkthroughStepDone } from './walkthrough';
 
 /** workspaceState key: the id (note path) of the talk studied last. */
 const LAST_STUDIED_KEY = 'talkNotes.lastStudied';
@@ -106,6 +107,7 @@ export class StudySession extends Disposable {
     this.studying(talk.id);
     // The viewer remembers each PDF's page, so opening without one lands where the user left off.
     const slides = talk.slides ? await this.slides.open(talk.id) : 'none';
+    walkthroughStepDone('continue');
     const moment = await this.lastMoment(talk);
     const video = moment?.url ?? talk.video ?? undefined;
     if (video) this.offerVideo(talk, video, moment?.seconds);

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TalkNotesApi } from '../../../src/extension/extension';
 import type { ContinueResult } from '../../../src/extension/study';
+import { WALKTHROUGH_STEPS, walkthroughKey } from '../../../src/extension/walkthrough';
 import { makeDeck } from '../../fixtures/pdfs';
 import { api, capturingMessages, capturingOpenExternal, closeAllEditors, sleep, TempTrack, waitFor, waitForFile } from './helpers';
 
@@ -105,6 +106,25 @@ suite('Talk Notes: continue studying', () => {
     await vscode.commands.executeCommand('talkNotes.openSlides', talk.id, 4);
     await a.slidesViewer.waitFor(deck, s => s.page === 4);
     assert.equal(columns().viewers.length, 1, 'the open viewer is reused');
+  });
+
+  test('each walkthrough step completes on the context key the extension sets when the user does what it says', async () => {
+    const manifest = vscode.extensions.getExtension('talk-notes.talk-notes')?.packageJSON as {
+      contributes: { walkthroughs: { steps: { id: string; completionEvents: string[] }[] }[] };
+    };
+    const steps = manifest.contributes.walkthroughs[0].steps;
+    for (const step of WALKTHROUGH_STEPS) {
+      const events = steps.find(s => s.id === step)?.completionEvents ?? [];
+      assert.ok(events.includes(`onContext:${walkthroughKey(step)}`), `step ${step}: ${JSON.stringify(events)}`);
+    }
+    // Everything done the way a notes view's buttons do it: commands run inside the extension host.
+    const { talk } = await track.note(a, '07-walk.md', note('Walk Talk', 'Grace', 'watching'));
+    await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
+    await vscode.commands.executeCommand('talkNotes.openSlides', talk.id);
+    await a.slidesViewer.waitFor(deck, s => s.state === 'loaded');
+    await vscode.commands.executeCommand('talkNotes.addPersonalNote', talk.id);
+    await capturingMessages(() => vscode.commands.executeCommand('talkNotes.continueStudying'));
+    assert.deepEqual(a.walkthroughSteps(), [...WALKTHROUGH_STEPS]);
   });
 
   test('the status-bar item names the talk whose notes view is in front, with the conference progress', async () => {

@@ -2,7 +2,9 @@
 // VS Code of its own: the page lists the five steps in the UI language, and each step's picture is
 // taken here, from the real workbench doing what the step says. With TALK_NOTES_SCREENSHOTS set
 // (to any value) the pictures are written to media/walkthrough/<language>/, where the manifest
-// points. Run with test/vscode/runUiTests.mjs.
+// points. Every step is done the way a user does it (the tree, the notes view's buttons, the
+// palette), and the walkthrough page then shows each step ticked off; the slides step only once
+// the slides really opened. Run with test/vscode/runUiTests.mjs.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,10 +13,22 @@ import { fileURLToPath } from 'node:url';
 import { useDisplayLanguage } from '../displayLanguage.mjs';
 import { startServer } from '../server.mjs';
 import { ensureSetup } from '../setup.mjs';
-import { notificationMessages, openWorkbench, runCommand, viewPane, waitForTreeItem, webviewFrame, workspaceCopy } from './workbench.mjs';
+import {
+  notificationMessages,
+  openWorkbench,
+  requireFixture,
+  runCommand,
+  viewPane,
+  waitForTreeItem,
+  webviewFrame,
+  workspaceCopy,
+} from './workbench.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ANT = 'Flink 在蚂蚁大规模金融场景的平台建设';
+/** The talk's `slides:`, under the notes folder; absent right after cloning. */
+const ANT_SLIDES = ['平台建设', '【2】李志刚-Flink在蚂蚁大规模金融场景的平台建设.pdf'];
+const STEP_IDS = ['openConference', 'openTalk', 'getSlides', 'writeNote', 'continue'];
 
 const LANGUAGES = {
   en: {
@@ -49,7 +63,8 @@ for (const [language, t] of Object.entries(LANGUAGES)) {
   test(`walkthrough in ${language}: its steps in the UI language, pictures from the real workbench`, async () => {
     const server = await startServer({ tools: await ensureSetup() });
     if (language !== 'en') useDisplayLanguage(server, language);
-    const wb = await openWorkbench({ name: `walkthrough-${language}`, base: server.url, folder: workspaceCopy(`ui-walk-${language}`) });
+    const folder = workspaceCopy(`ui-walk-${language}`);
+    const wb = await openWorkbench({ name: `walkthrough-${language}`, base: server.url, folder });
     open.push({ wb, server });
     const { page } = wb;
     const picture = async name => {
@@ -81,6 +96,17 @@ for (const [language, t] of Object.entries(LANGUAGES)) {
     await picture('slides');
     await page.keyboard.press('Escape');
 
+    // The PDF downloaded, the same button opens it beside the notes view.
+    const { makeDeck } = await requireFixture('pdfs');
+    fs.writeFileSync(path.join(folder, ...ANT_SLIDES), await makeDeck({ pages: 3, title: 'Walkthrough deck' }));
+    await view.locator('button', { hasText: t.slides }).first().click();
+    const viewerTab = page.locator('.tabs-container .tab', { hasText: ANT_SLIDES[1] }).first();
+    await viewerTab.waitFor({ timeout: 30_000 });
+    // Closed again, so the next pictures show the notes view and the note as before.
+    await viewerTab.hover();
+    await viewerTab.locator('.codicon-close').click();
+    await viewerTab.waitFor({ state: 'detached', timeout: 15_000 });
+
     await view.locator('button', { hasText: t.addNote }).first().click();
     const editor = page
       .locator('.editor-instance .monaco-editor')
@@ -109,6 +135,14 @@ for (const [language, t] of Object.entries(LANGUAGES)) {
       .waitFor({ state: 'attached', timeout: 30_000 })
       .catch(() => {});
     for (const step of t.steps) await walkthrough.locator('.getting-started-step', { hasText: step }).first().waitFor({ timeout: 30_000 });
+    // Each step done above is ticked off: the page marks a step with aria-checked.
+    for (const id of STEP_IDS) {
+      const step = walkthrough.locator(`button.getting-started-step[data-step-id$="#${id}"]`).first();
+      await step
+        .and(page.locator('[aria-checked="true"]'))
+        .waitFor({ timeout: 15_000 })
+        .catch(async () => assert.fail(`step ${id} is not ticked off (aria-checked=${await step.getAttribute('aria-checked')})`));
+    }
     await wb.screenshot(`walkthrough-${language}-page.png`);
   });
 }
