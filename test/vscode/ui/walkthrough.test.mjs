@@ -103,8 +103,8 @@ for (const [language, t] of Object.entries(LANGUAGES)) {
     const viewerTab = page.locator('.tabs-container .tab', { hasText: ANT_SLIDES[1] }).first();
     await viewerTab.waitFor({ timeout: 30_000 });
     // Closed again, so the next pictures show the notes view and the note as before.
-    await viewerTab.hover();
-    await viewerTab.locator('.codicon-close').click();
+    await viewerTab.click();
+    await runCommand(page, 'View: Close Editor');
     await viewerTab.waitFor({ state: 'detached', timeout: 15_000 });
 
     await view.locator('button', { hasText: t.addNote }).first().click();
