@@ -127,6 +127,13 @@ class TalkNotes extends Disposable {
     const study = (this.study = this._register(new StudySession(context.workspaceState, notes, this.notesViews, slides)));
     const offline = new OfflineImages(notes);
     this._register(slides.onDidOpen(() => walkthroughStepDone('getSlides')));
+    // A view already open at start-up never reports becoming visible: the talks being there counts.
+    const conferenceShown = () => {
+      if (tree.visible && notes.allTalks().length > 0) walkthroughStepDone('openConference');
+    };
+    this._register(tree.onDidChangeVisibility(conferenceShown));
+    this._register(notes.onDidChange(conferenceShown));
+    conferenceShown();
     this._register(
       new TalkNotesCommands({ notes, notesViews: this.notesViews, slides, setup, tree, offline, videoOpened: talk => study.opened(talk) }),
     );

@@ -5,7 +5,7 @@
 // So each step also completes on a context key (`onContext:`), set here when the thing happens.
 import * as vscode from 'vscode';
 
-export const WALKTHROUGH_STEPS = ['openTalk', 'getSlides', 'writeNote', 'continue'] as const;
+export const WALKTHROUGH_STEPS = ['openConference', 'openTalk', 'getSlides', 'writeNote', 'continue'] as const;
 export type WalkthroughStep = (typeof WALKTHROUGH_STEPS)[number];
 
 /** The context key that completes `step`; the manifest's `onContext:` event names the same. */
@@ -15,7 +15,7 @@ export function walkthroughKey(step: WalkthroughStep): string {
 
 const done = new Set<WalkthroughStep>();
 
-/** The user did what `step` says (a talk's notes shown, its slides open, a note added, …). */
+/** The user did what `step` says (the talks listed, a talk's notes shown, its slides open, …). */
 export function walkthroughStepDone(step: WalkthroughStep): void {
   if (done.has(step)) return;
   done.add(step);

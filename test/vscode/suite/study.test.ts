@@ -119,6 +119,7 @@ suite('Talk Notes: continue studying', () => {
     }
     // Everything done the way a notes view's buttons do it: commands run inside the extension host.
     const { talk } = await track.note(a, '07-walk.md', note('Walk Talk', 'Grace', 'watching'));
+    await vscode.commands.executeCommand('talkNotes.talks.focus');
     await vscode.commands.executeCommand('talkNotes.showNotes', talk.id);
     await vscode.commands.executeCommand('talkNotes.openSlides', talk.id);
     await a.slidesViewer.waitFor(deck, s => s.state === 'loaded');

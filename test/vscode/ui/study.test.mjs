@@ -3,6 +3,8 @@
 // the view's header and still there after a window reload. Run with test/vscode/runUiTests.mjs.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { openViewContainer, openWorkbench, runCommand, viewPane, waitForTreeItem, webviewFrame, workspaceCopy } from './workbench.mjs';
 
 const ANT = 'Flink 在蚂蚁大规模金融场景的平台建设';
@@ -10,8 +12,10 @@ const TRACK = '平台建设';
 // Set to media/screenshots to refresh the README's pictures.
 
 let wb;
+let folder;
 before(async () => {
-  wb = await openWorkbench({ name: 'study', folder: workspaceCopy('ui-study') });
+  folder = workspaceCopy('ui-study');
+  wb = await openWorkbench({ name: 'study', folder });
 });
 after(async () => {
   await wb?.close();
@@ -41,6 +45,41 @@ test('the status bar names the talk in front and the progress; clicking it conti
   await page.locator('.tab', { hasText: ANT }).first().waitFor({ state: 'detached', timeout: 15_000 });
   await studyItem(page).click();
   await webviewFrame(page).locator('h1.tn-title', { hasText: ANT }).waitFor({ timeout: 30_000 });
+});
+
+test('a talk dragged from the tree into a note, Shift held, becomes a link to its note', async () => {
+  const { page } = wb;
+  const target = path.join(folder, TRACK, '02-Flink 在蚂蚁大规模金融场景的平台建设.md');
+  await runCommand(page, 'Talk Notes: Edit Note File');
+  await page.locator('.quick-input-widget input').fill(ANT);
+  await page.locator('.quick-input-list [role="option"]', { hasText: ANT }).first().click();
+  const editor = page
+    .locator('.editor-instance .monaco-editor')
+    .filter({ has: page.locator('.view-lines') })
+    .last();
+  await editor.locator('.view-lines', { hasText: 'title:' }).waitFor({ timeout: 15_000 });
+  const line = await editor.locator('.view-line').first().boundingBox();
+
+  const talks = viewPane(page, 'Talks');
+  const source = await waitForTreeItem(page, /Flink 实时计算平台在知乎演进/, { within: talks });
+  const from = await source.boundingBox();
+  // VS Code drops into a text editor only with Shift held (without it the dropped note opens).
+  await page.mouse.move(from.x + 30, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 60, from.y + from.height / 2, { steps: 5 });
+  await page.keyboard.down('Shift');
+  await page.mouse.move(line.x + 200, line.y + line.height / 2, { steps: 10 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await editor.locator('.view-lines', { hasText: '知乎演进.md' }).waitFor({ timeout: 15_000 });
+  await wb.screenshot('study-drag-talk.png');
+  await page.keyboard.press('Control+S');
+  const link = /\]\(<?(\.\/)?03-Flink(%20| )实时计算平台在知乎演进\.md>?\)/;
+  for (let tries = 0; !link.test(fs.readFileSync(target, 'utf8')); tries++) {
+    if (tries > 50) assert.fail(`no link to the dragged talk in the saved note:\n${fs.readFileSync(target, 'utf8')}`);
+    await page.waitForTimeout(200);
+  }
+  await runCommand(page, 'View: Close All Editors');
 });
 
 test('the filter is named in the view header and survives a window reload', async () => {
