@@ -127,6 +127,7 @@ for (const [language, t] of Object.entries(LANGUAGES)) {
 
     // VS Code's own strings stay English: the test language pack translates nothing of VS Code.
     // A walkthrough page left open from start-up shows the steps as they were then: a new one.
+    await runCommand(page, 'File: Save All');
     await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Welcome: Open Walkthrough...');
     await page.locator('.quick-input-list [role="option"]', { hasText: t.title }).first().click();
