@@ -43,6 +43,24 @@ export function relativeLinkPath(noteFile: string, target: string): string | nul
   return rel && !rel.startsWith('/') ? rel : null;
 }
 
+/**
+ * `[Talk title](<../track/02 talk.md>)`: a link from one note (absolute path) to another talk's
+ * note, as dropping that talk into the note writes it; null when there is no relative path.
+ */
+export function talkLink(title: string, fromNote: string, toNote: string): string | null {
+  const rel = relativeLinkPath(fromNote, toNote);
+  return rel === null ? null : `[${escapeLinkText(title)}](${linkDestination(rel)})`;
+}
+
+/**
+ * Where a link dropped at `line` (0-based) of a note goes: there, unless that is inside the front
+ * matter, where text would break the YAML; then the first line of the body.
+ */
+export function dropLine(text: string, line: number): number {
+  const body = frontMatterLineCount(text);
+  return line < body ? body : line;
+}
+
 export interface SlideReferenceInput {
   title: string;
   page: number;

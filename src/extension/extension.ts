@@ -27,7 +27,7 @@ import { TalkFileDecorations } from './fileDecorations';
 import { TreeFilter } from './treeFilter';
 import { TalksViewHeader } from './talksViewHeader';
 import { SlidesPresence } from './slidesPresence';
-import { TalkDragController } from './talkDrag';
+import { TalkDragController, TalkDropIntoNotes } from './talkDrag';
 import { WorkspaceSetup } from './workspaceSetup';
 
 /** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
@@ -127,6 +127,9 @@ class TalkNotes extends Disposable {
     const study = (this.study = this._register(new StudySession(context.workspaceState, notes, this.notesViews, slides)));
     const offline = new OfflineImages(notes);
     this._register(slides.onDidOpen(() => walkthroughStepDone('getSlides')));
+    this._register(
+      vscode.languages.registerDocumentDropEditProvider({ language: 'markdown', scheme: 'file' }, new TalkDropIntoNotes(notes)),
+    );
     // A view already open at start-up never reports becoming visible: the talks being there counts.
     const conferenceShown = () => {
       if (tree.visible && notes.allTalks().length > 0) walkthroughStepDone('openConference');

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import {
   appendToPersonalNotes,
+  dropLine,
   escapeLinkText,
   findMarkdownLinks,
   insertAtCursor,
@@ -12,6 +13,7 @@ import {
   relativeLinkPath,
   slideLinkTarget,
   slideReference,
+  talkLink,
   videoTimestampLink,
 } from '../../src/core/references';
 import { classifyNoteLink } from '../../src/core/links';
@@ -188,4 +190,24 @@ test('a written reference is read back as the same slide link', () => {
     ),
     { numRuns: 300 },
   );
+});
+
+test('a talk dropped into a note: its title links to its note, a link the notes view follows', () => {
+  const link = talkLink('Flink [实时] 计算', '/w/notes/平台建设/02 a.md', '/w/notes/平台建设/03-Flink 实时.md');
+  assert.equal(link, '[Flink \\[实时\\] 计算](<03-Flink 实时.md>)');
+  assert.deepEqual(classifyNoteLink(hrefOf(link!), '平台建设/02 a.md'), { kind: 'file', path: '平台建设/03-Flink 实时.md', page: null, fragment: null });
+  const across = talkLink('T', '/w/notes/a/x.md', '/w/notes/b/y.md');
+  assert.equal(across, '[T](../b/y.md)');
+  assert.equal(classifyNoteLink(hrefOf(across!), 'a/x.md').kind, 'file');
+  assert.equal(talkLink('T', 'C:\\n\\x.md', 'D:\\n\\y.md'), null, 'no relative path between drives');
+});
+
+test('a link dropped into the front matter goes to the first line of the body instead', () => {
+  const note = '---\ntitle: T\nstatus: todo\n---\n\nBody\n';
+  assert.equal(dropLine(note, 0), 4);
+  assert.equal(dropLine(note, 2), 4);
+  assert.equal(dropLine(note, 3), 4, 'the closing line is front matter too');
+  assert.equal(dropLine(note, 5), 5);
+  assert.equal(dropLine('No front matter\n', 0), 0);
+  assert.equal(dropLine('---\ntitle: never closed\n', 1), 1, 'no complete block: nothing to protect');
 });

@@ -90,7 +90,11 @@ test('a talk dragged from the tree into a note, Shift held, becomes a link to it
 test('the filter is named in the view header and survives a window reload', async () => {
   const { page } = wb;
   await runCommand(page, 'Talk Notes: Filter Talks…');
-  await page.locator('.quick-input-list [role="option"]', { hasText: 'To watch' }).first().click();
+  await page.locator('.quick-input-list [role="option"]', { hasText: 'To watch' }).first().waitFor();
+  // Typed and chosen with Enter: a click can land on the row below while the list settles.
+  await page.locator('.quick-input-widget input').fill('To watch');
+  await page.locator('.quick-input-list [role="option"][aria-selected="true"]', { hasText: 'To watch' }).waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
   // With one view in the container its header is folded into the side bar's title (and may be
   // cut off there): the description is in the view's header all the same.
   const header = viewPane(page, 'Talks').locator('.pane-header');
