@@ -195,7 +195,12 @@ test('a written reference is read back as the same slide link', () => {
 test('a talk dropped into a note: its title links to its note, a link the notes view follows', () => {
   const link = talkLink('Flink [实时] 计算', '/w/notes/平台建设/02 a.md', '/w/notes/平台建设/03-Flink 实时.md');
   assert.equal(link, '[Flink \\[实时\\] 计算](<03-Flink 实时.md>)');
-  assert.deepEqual(classifyNoteLink(hrefOf(link!), '平台建设/02 a.md'), { kind: 'file', path: '平台建设/03-Flink 实时.md', page: null, fragment: null });
+  assert.deepEqual(classifyNoteLink(hrefOf(link!), '平台建设/02 a.md'), {
+    kind: 'file',
+    path: '平台建设/03-Flink 实时.md',
+    page: null,
+    fragment: null,
+  });
   const across = talkLink('T', '/w/notes/a/x.md', '/w/notes/b/y.md');
   assert.equal(across, '[T](../b/y.md)');
   assert.equal(classifyNoteLink(hrefOf(across!), 'a/x.md').kind, 'file');
