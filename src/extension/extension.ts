@@ -63,6 +63,8 @@ export interface TalkNotesApi {
   fileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined;
   /** What dragging these talks out of the tree carries as text/uri-list. */
   dragTalks(talkIds: string[]): Promise<string>;
+  /** Drops a URI list at the end of `line` of a note as VS Code would (edit applied); false when declined. */
+  dropIntoNote(note: vscode.Uri, line: number, uriList: string): Promise<boolean>;
   /** The conference search: wait for indexing, query the index. */
   search: { settled(): Promise<void>; query(text: string): SearchHit[] };
 }
@@ -98,6 +100,7 @@ class TalkNotes extends Disposable {
   private readonly tree: vscode.TreeView<TalkNode>;
   private readonly decorations: TalkFileDecorations;
   private readonly drag: TalkDragController;
+  private readonly drop: TalkDropIntoNotes;
   private readonly search: SearchIndexer;
 
   constructor(context: vscode.ExtensionContext) {
@@ -127,9 +130,8 @@ class TalkNotes extends Disposable {
     const study = (this.study = this._register(new StudySession(context.workspaceState, notes, this.notesViews, slides)));
     const offline = new OfflineImages(notes);
     this._register(slides.onDidOpen(() => walkthroughStepDone('getSlides')));
-    this._register(
-      vscode.languages.registerDocumentDropEditProvider({ language: 'markdown', scheme: 'file' }, new TalkDropIntoNotes(notes)),
-    );
+    this.drop = new TalkDropIntoNotes(notes);
+    this._register(vscode.languages.registerDocumentDropEditProvider({ language: 'markdown', scheme: 'file' }, this.drop));
     // A view already open at start-up never reports becoming visible: the talks being there counts.
     const conferenceShown = () => {
       if (tree.visible && notes.allTalks().length > 0) walkthroughStepDone('openConference');
@@ -193,6 +195,18 @@ class TalkNotes extends Disposable {
           data,
         );
         return (await data.get('text/uri-list')?.asString()) ?? '';
+      },
+      dropIntoNote: async (note, line, uriList) => {
+        const document = await vscode.workspace.openTextDocument(note);
+        const data = new vscode.DataTransfer();
+        data.set('text/uri-list', new vscode.DataTransferItem(uriList));
+        const at = document.lineAt(line).range.end;
+        const drop = await this.drop.provideDocumentDropEdits(document, at, data, new vscode.CancellationTokenSource().token);
+        if (!drop) return false;
+        const edit = drop.additionalEdit ?? new vscode.WorkspaceEdit();
+        const text = typeof drop.insertText === 'string' ? drop.insertText : drop.insertText.value;
+        if (text) edit.insert(note, at, text);
+        return vscode.workspace.applyEdit(edit);
       },
       search: { settled: () => search.settled(), query: text => search.query(text)?.hits ?? [] },
     };

@@ -138,6 +138,31 @@ suite('Talk Notes: the talks view filter, badge and file decorations', () => {
     assert.equal(await a.dragTalks(['no/such.md']), '', 'a talk that is gone carries nothing');
   });
 
+  test('talks dropped into a note become links titled with the talks, never inside the front matter', async () => {
+    const drop = (line: number, ...targets: vscode.Uri[]) =>
+      a.dropIntoNote(uris['Tree Done'], line, targets.map(u => u.toString()).join('\r\n'));
+    // 03-d.md: the front matter is lines 0-5, then one empty line.
+    assert.equal(await drop(6, uris['Tree Watching Two']), true);
+    let lines = (await vscode.workspace.openTextDocument(uris['Tree Done'])).getText().split('\n');
+    assert.equal(lines[6], '[Tree Watching Two](02-w.md)');
+    assert.equal(await drop(2, uris['Tree Watching One'], uris['Tree Watching Two']), true);
+    lines = (await vscode.workspace.openTextDocument(uris['Tree Done'])).getText().split('\n');
+    assert.deepEqual(lines.slice(0, 8), [
+      '---',
+      'title: Tree Done',
+      'speakers: [Ada]',
+      'status: done',
+      'tags: [cdc, sql]',
+      '---',
+      '[Tree Watching One](01-w.md) [Tree Watching Two](02-w.md)',
+      '[Tree Watching Two](02-w.md)',
+    ]);
+    // Anything but talks' notes is left to VS Code's own Markdown drop.
+    assert.equal(await drop(6, track.file('deck.pdf')), false);
+    assert.equal(await drop(6, uris['Tree Watching One'], vscode.Uri.parse('https://example.com/a')), false);
+    await revertAndCloseAll();
+  });
+
   test('note files carry their status as a file decoration, updated when it changes', async () => {
     const done = a.fileDecoration(uris['Tree Done']);
     assert.equal(done?.badge, '✓');
