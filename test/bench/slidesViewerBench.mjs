@@ -167,6 +167,18 @@ async function viewerPage(browser, origin) {
     /** Resolves with the time of the next message of `type` (and `page`, if given) from now on. */
     window.__tnNext = (type, page) =>
       new Promise(resolve => waiters.push({ test: m => m.type === type && (page === undefined || m.page === page), resolve }));
+    /** Resolves with the time the find box's result next shows a count ("3 of 20"). */
+    window.__tnCounted = () =>
+      new Promise(resolve => {
+        const result = document.getElementById('findResult');
+        const observer = new MutationObserver(() => {
+          if (/\d/.test(result.textContent ?? '')) {
+            observer.disconnect();
+            resolve(performance.now());
+          }
+        });
+        observer.observe(result, { childList: true, characterData: true, subtree: true });
+      });
     window.acquireVsCodeApi = () => ({
       postMessage: m => {
         const at = performance.now();
@@ -390,15 +402,7 @@ async function realisticSection(browser, origin, helpers, serveDeck) {
       async ({ n, query }) => {
         const input = document.getElementById('findInput');
         const result = document.getElementById('findResult');
-        const counted = new Promise(resolve => {
-          const observer = new MutationObserver(() => {
-            if (/\d/.test(result.textContent ?? '')) {
-              observer.disconnect();
-              resolve(performance.now());
-            }
-          });
-          observer.observe(result, { childList: true, characterData: true, subtree: true });
-        });
+        const counted = window.__tnCounted();
         const t = performance.now();
         window.postMessage({ type: 'goTo', page: n }, '*');
         input.value = query;
@@ -438,15 +442,7 @@ async function realisticSection(browser, origin, helpers, serveDeck) {
         const input = document.getElementById('findInput');
         const result = document.getElementById('findResult');
         let t = 0;
-        const counted = new Promise(resolve => {
-          const observer = new MutationObserver(() => {
-            if (/\d/.test(result.textContent ?? '')) {
-              observer.disconnect();
-              resolve(performance.now());
-            }
-          });
-          observer.observe(result, { childList: true, characterData: true, subtree: true });
-        });
+        const counted = window.__tnCounted();
         // The clock starts when the message arrives (its 33 MB copy is the messenger's cost, not
         // the viewer's; the floor starts with the bytes in hand too)...
         const onArrival = () => {
