@@ -146,7 +146,7 @@ export class TalkTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** A small conference, or a filtered tree, shows its talks at once. */
   private tracksExpanded(conferenceId: string): boolean {
-    const talks = this.conference(conferenceId)?.workspace.tracks.reduce((n, t) => n + t.talks.length, 0) ?? 0;
+    const talks = this.conference(conferenceId)?.progress.talks ?? 0;
     return talks <= SMALL_CONFERENCE_TALKS || Boolean(this.filter?.active);
   }
 }
