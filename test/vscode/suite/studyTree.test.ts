@@ -107,6 +107,8 @@ suite('Talk Notes: the talks view filter, badge and file decorations', () => {
   });
 
   test('the tree and the notes view follow a note’s unsaved text: Set Status on a dirty note, a new title, and back on revert', async () => {
+    // Its own tree, whatever filter an earlier test of the run left on.
+    await vscode.commands.executeCommand('talkNotes.clearFilter');
     const { uri, talk } = await track.note(a, '05-unsaved.md', note('Tree Unsaved', 'todo', [], 'Fay'));
     const row = () => labelsOf(a.treeSnapshot()).find(i => i.contextValue?.startsWith('talk') && i.tooltip?.includes('Fay'));
     const doc = await vscode.workspace.openTextDocument(uri);
