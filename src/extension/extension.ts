@@ -134,7 +134,7 @@ class TalkNotes extends Disposable {
     this._register(vscode.languages.registerDocumentDropEditProvider({ language: 'markdown', scheme: 'file' }, this.drop));
     // A view already open at start-up never reports becoming visible: the talks being there counts.
     const conferenceShown = () => {
-      if (tree.visible && notes.allTalks().length > 0) walkthroughStepDone('openConference');
+      if (tree.visible && notes.conferences.some(c => c.progress.talks > 0)) walkthroughStepDone('openConference');
     };
     this._register(tree.onDidChangeVisibility(conferenceShown));
     this._register(notes.onDidChange(conferenceShown));
