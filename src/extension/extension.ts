@@ -27,7 +27,7 @@ import { TalkFileDecorations } from './fileDecorations';
 import { TreeFilter } from './treeFilter';
 import { TalksViewHeader } from './talksViewHeader';
 import { SlidesPresence } from './slidesPresence';
-import { TalkDragController, TalkDropIntoNotes } from './talkDrag';
+import { TalkDragController, TalkDropIntoNotes, URI_LIST } from './talkDrag';
 import { WorkspaceSetup } from './workspaceSetup';
 
 /** What the extension returns from `activate`: enough for other extensions and tests to wait and look. */
@@ -194,12 +194,12 @@ class TalkNotes extends Disposable {
           talkIds.map(talkId => ({ kind: 'talk', talkId })),
           data,
         );
-        return (await data.get('text/uri-list')?.asString()) ?? '';
+        return (await data.get(URI_LIST)?.asString()) ?? '';
       },
       dropIntoNote: async (note, line, uriList) => {
         const document = await vscode.workspace.openTextDocument(note);
         const data = new vscode.DataTransfer();
-        data.set('text/uri-list', new vscode.DataTransferItem(uriList));
+        data.set(URI_LIST, new vscode.DataTransferItem(uriList));
         const at = document.lineAt(line).range.end;
         const drop = await this.drop.provideDocumentDropEdits(document, at, data, new vscode.CancellationTokenSource().token);
         if (!drop) return false;

@@ -8,7 +8,7 @@ import type { Talk } from '../core/model';
 import type { NotesService } from './notesService';
 import type { TalkNode } from './talkTree';
 
-const URI_LIST = 'text/uri-list';
+export const URI_LIST = 'text/uri-list';
 
 export class TalkDragController implements vscode.TreeDragAndDropController<TalkNode> {
   readonly dragMimeTypes = [URI_LIST];

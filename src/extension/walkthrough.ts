@@ -2,7 +2,8 @@
 // user does what the step says, however they do it. Its `onCommand:` events only hear commands
 // the workbench runs (palette, tree, keybindings, the step's own link); the same command run from
 // a notes view's button runs inside the extension host, where the walkthrough never hears of it.
-// So each step also completes on a context key (`onContext:`), set here when the thing happens.
+// So the steps complete on context keys (`onContext:`), set here when the thing itself happens
+// (the first step also on its view showing, `onView:`).
 import * as vscode from 'vscode';
 
 export const WALKTHROUGH_STEPS = ['openConference', 'openTalk', 'getSlides', 'writeNote', 'continue'] as const;
